@@ -1,0 +1,38 @@
+/*
+ * jup_limits.h - every limit on what joinedup accepts, in one place.
+ *
+ * Parsers and builders check against these before allocating; going past
+ * one is JUP_ERR_LIMIT with a message naming the limit.
+ */
+#ifndef JUP_LIMITS_H
+#define JUP_LIMITS_H
+
+/* CSV extracts */
+#define JUP_CSV_MAX_FIELD_LEN 4096        /* bytes in one field */
+#define JUP_CSV_MAX_FIELDS 64             /* fields in one row */
+#define JUP_CSV_MAX_ROW_LEN (64 * 1024)   /* bytes in one row, quotes included */
+#define JUP_IMPORT_MAX_FILE_BYTES (8LL * 1024 * 1024 * 1024) /* one extract */
+#define JUP_IMPORT_MAX_ROWS 50000000LL    /* rows in one extract */
+#define JUP_IMPORT_MAX_PROBLEMS_SHOWN 50  /* problems listed per rejected file */
+#define JUP_IMPORT_MAX_FILES 1024         /* files in one import call */
+#define JUP_IMPORT_MAX_DIAGNOSES 20       /* diagnoses on one admission */
+
+/* field lengths (bytes) */
+#define JUP_MAX_NAME_LEN 100      /* given or family name */
+#define JUP_MAX_ADDRESS_LEN 200
+#define JUP_MAX_LOCAL_ID_LEN 32   /* a source system's own record id */
+#define JUP_MAX_ORG_CODE_LEN 12
+#define JUP_MAX_TEXT_LEN 500      /* descriptions, outcomes, free text */
+#define JUP_MAX_CODE_LEN 18       /* SNOMED CT ids are at most 18 digits */
+
+/* dates: the earliest year any date may carry */
+#define JUP_MIN_YEAR 1870
+
+/* synthetic city */
+#define JUP_SYNTH_MAX_PEOPLE 20000000
+#define JUP_SYNTH_MAX_AREAS 40000
+
+/* arenas */
+#define JUP_ARENA_MAX_BLOCK (256u * 1024 * 1024)
+
+#endif
