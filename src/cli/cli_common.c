@@ -1,0 +1,58 @@
+/* cli_common.c - helpers shared by the subcommands. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int jup_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "joinedup %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'joinedup %s --help'.\n", cmd);
+	return JUP_EXIT_USAGE;
+}
+
+int jup_cli_exit_for(jup_status st)
+{
+	switch (st) {
+	case JUP_OK:
+		return JUP_EXIT_OK;
+	case JUP_ERR_INVALID:
+		return JUP_EXIT_INVALID;
+	case JUP_ERR_USAGE:
+		return JUP_EXIT_USAGE;
+	default:
+		return JUP_EXIT_FAILURE;
+	}
+}
+
+int jup_cli_fail(const char *cmd, jup_status st, const jup_err *err)
+{
+	const char *detail = err && err->msg[0] ? err->msg : jup_strerror(st);
+	fprintf(stderr, "joinedup %s: %s\n", cmd, detail);
+	return jup_cli_exit_for(st);
+}
+
+bool jup_cli_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end != '\0' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool jup_cli_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}

@@ -1,0 +1,105 @@
+/* jup_store.c - the store interface: picks a backend and dispatches to it. */
+#include "store/store_internal.h"
+
+static const jup_store_ops *const backends[] = { &store_sqlite_ops };
+
+static const char *const org_kind_names[JUP_ORG_KIND__COUNT] = {
+	[JUP_ORG_GP_PRACTICE] = "gp_practice",
+	[JUP_ORG_HOSPITAL_TRUST] = "hospital_trust",
+	[JUP_ORG_COUNCIL] = "council",
+	[JUP_ORG_HOSPICE] = "hospice",
+};
+
+const char *jup_store_org_kind_name(jup_org_kind k)
+{
+	return (unsigned)k < JUP_ORG_KIND__COUNT ? org_kind_names[k] : "unknown";
+}
+
+jup_status jup_store_open(const char *location, int flags, jup_store **out, jup_err *err)
+{
+	*out = NULL;
+	if (!location || !*location)
+		return jup_err_set(err, JUP_ERR_USAGE, "no database given");
+	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
+		if (backends[i]->claims(location))
+			return backends[i]->open(location, flags, out, err);
+	return jup_err_set(err, JUP_ERR_USAGE, "no store backend handles \"%s\"", location);
+}
+
+void jup_store_close(jup_store *st)
+{
+	if (st)
+		st->ops->close(st);
+}
+
+int jup_store_schema_version(const jup_store *st)
+{
+	return st->schema_version;
+}
+
+int jup_store_latest_schema_version(void)
+{
+	int n;
+	const store_migration *m = store_sqlite_migrations(&n);
+	return m[n - 1].version;
+}
+
+jup_status jup_store_begin(jup_store *st, jup_err *err)
+{
+	return st->ops->begin(st, err);
+}
+
+jup_status jup_store_commit(jup_store *st, jup_err *err)
+{
+	return st->ops->commit(st, err);
+}
+
+jup_status jup_store_rollback(jup_store *st, jup_err *err)
+{
+	return st->ops->rollback(st, err);
+}
+
+const char *jup_store_table_name(jup_table t)
+{
+	return (unsigned)t < JUP_TABLE__COUNT ? store_table(t)->name : "unknown";
+}
+
+int jup_store_table_columns(jup_table t)
+{
+	return (unsigned)t < JUP_TABLE__COUNT ? store_table(t)->ncols : 0;
+}
+
+jup_status jup_store_insert(jup_store *st, jup_table t, const jup_value *vals,
+			    const jup_provenance *prov, int64_t *rowid, jup_err *err)
+{
+	if ((unsigned)t >= JUP_TABLE__COUNT)
+		return jup_err_set(err, JUP_ERR_USAGE, "no such table");
+	if (store_table(t)->provenance != (prov != NULL))
+		return jup_err_set(err, JUP_ERR_USAGE, "%s: provenance %s", store_table(t)->name,
+				   prov ? "not taken" : "required");
+	return st->ops->insert(st, t, vals, prov, rowid, err);
+}
+
+jup_status jup_store_org_find(jup_store *st, jup_sv code, jup_org_info *out, jup_err *err)
+{
+	return st->ops->org_find(st, code, out, err);
+}
+
+jup_status jup_store_source_find(jup_store *st, int64_t org_id, jup_sv local_id, int64_t *id,
+				 jup_err *err)
+{
+	return st->ops->source_find(st, org_id, local_id, id, err);
+}
+
+jup_status jup_store_file_find(jup_store *st, const char *hash_hex, jup_file_info *out,
+			       jup_err *err)
+{
+	return st->ops->file_find(st, hash_hex, out, err);
+}
+
+jup_status jup_store_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
+{
+	if ((unsigned)t >= JUP_TABLE__COUNT)
+		return jup_err_set(err, JUP_ERR_USAGE, "no such table");
+	return st->ops->count(st, t, n, err);
+}

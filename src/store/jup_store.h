@@ -1,0 +1,202 @@
+/*
+ * jup_store.h - the storage interface: every durable read and write of the
+ * joined-up record goes through here.
+ *
+ * A store is a backend (SQLite now, PostgreSQL later) behind one table of
+ * operations (jup_store_ops, in store_internal.h); callers never see SQL and
+ * never #ifdef on the backend. Rows are written as positional jup_value
+ * arrays in the column order given by the per-table enums below, so a new
+ * backend only has to map the same tables. Schema changes are versioned
+ * migrations applied when a store is opened.
+ */
+#ifndef JUP_STORE_H
+#define JUP_STORE_H
+
+#include "core/jup_status.h"
+#include "core/jup_str.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct jup_store jup_store;
+
+/* The tables, in the order `joinedup info` lists them. */
+typedef enum jup_table {
+	JUP_TABLE_IMPORT_FILE,
+	JUP_TABLE_ORGANISATION,
+	JUP_TABLE_SOURCE_RECORD,
+	JUP_TABLE_GP_REGISTRATION,
+	JUP_TABLE_CONDITION,
+	JUP_TABLE_MEDICATION,
+	JUP_TABLE_EOL_PLAN,
+	JUP_TABLE_ADMISSION,
+	JUP_TABLE_ADMISSION_DIAGNOSIS,
+	JUP_TABLE_AE_ATTENDANCE,
+	JUP_TABLE_SC_ASSESSMENT,
+	JUP_TABLE_SC_SERVICE,
+	JUP_TABLE_SC_CONSENT,
+	JUP_TABLE_CARE_TEAM,
+	JUP_TABLE_DEATH,
+	JUP_TABLE_OPT_OUT,
+	JUP_TABLE__COUNT
+} jup_table;
+
+/* Column order of each table for jup_store_insert (the id primary key and,
+ * for provenance tables, file_id and line are added by the store). */
+enum { JUP_IMPORT_FILE_NAME, JUP_IMPORT_FILE_KIND, JUP_IMPORT_FILE_HASH,
+       JUP_IMPORT_FILE_BYTES, JUP_IMPORT_FILE_IMPORTED_AT, JUP_IMPORT_FILE__N };
+enum { JUP_ORG_CODE, JUP_ORG_NAME, JUP_ORG_KIND, JUP_ORG_PARTICIPATING, JUP_ORG_POSTCODE,
+       JUP_ORG__N };
+enum { JUP_SRC_ORG_ID, JUP_SRC_LOCAL_ID, JUP_SRC_NHS_NUMBER_RAW, JUP_SRC_NHS_NUMBER,
+       JUP_SRC_NHS_NUMBER_STATUS, JUP_SRC_GIVEN_NAME, JUP_SRC_FAMILY_NAME, JUP_SRC_DOB,
+       JUP_SRC_SEX, JUP_SRC_POSTCODE_RAW, JUP_SRC_POSTCODE, JUP_SRC_ADDRESS,
+       JUP_SRC_PRACTICE_ID, JUP_SRC__N };
+enum { JUP_GPREG_SOURCE_ID, JUP_GPREG_PRACTICE_ID, JUP_GPREG_REGISTERED_ON, JUP_GPREG__N };
+enum { JUP_COND_SOURCE_ID, JUP_COND_CODE_SYSTEM, JUP_COND_CODE, JUP_COND_DESCRIPTION,
+       JUP_COND_ONSET_ON, JUP_COND__N };
+enum { JUP_MED_SOURCE_ID, JUP_MED_CODE_SYSTEM, JUP_MED_CODE, JUP_MED_DESCRIPTION,
+       JUP_MED_STARTED_ON, JUP_MED_ENDED_ON, JUP_MED__N };
+enum { JUP_EOL_SOURCE_ID, JUP_EOL_ADDED_ON, JUP_EOL_PLACE_OF_CARE, JUP_EOL_PLACE_OF_DEATH,
+       JUP_EOL_RESUSCITATION, JUP_EOL__N };
+enum { JUP_ADM_ORG_ID, JUP_ADM_SOURCE_ID, JUP_ADM_SPELL_ID, JUP_ADM_METHOD, JUP_ADM_ADMITTED_ON,
+       JUP_ADM_DISCHARGED_ON, JUP_ADM_DESTINATION, JUP_ADM__N };
+enum { JUP_DIAG_ADMISSION_ID, JUP_DIAG_POSITION, JUP_DIAG_CODE_SYSTEM, JUP_DIAG_CODE,
+       JUP_DIAG__N };
+enum { JUP_AE_ORG_ID, JUP_AE_SOURCE_ID, JUP_AE_ATTENDANCE_ID, JUP_AE_ARRIVED_AT, JUP_AE_DISPOSAL,
+       JUP_AE__N };
+enum { JUP_SCA_ORG_ID, JUP_SCA_SOURCE_ID, JUP_SCA_ASSESSMENT_ID, JUP_SCA_KIND, JUP_SCA_STARTED_ON,
+       JUP_SCA_COMPLETED_ON, JUP_SCA_OUTCOME, JUP_SCA__N };
+enum { JUP_SCS_ORG_ID, JUP_SCS_SOURCE_ID, JUP_SCS_SERVICE_ID, JUP_SCS_KIND, JUP_SCS_STARTED_ON,
+       JUP_SCS_ENDED_ON, JUP_SCS_END_REASON, JUP_SCS__N };
+enum { JUP_SCC_SOURCE_ID, JUP_SCC_FORM_VERSION, JUP_SCC_DECISION, JUP_SCC_RECORDED_ON,
+       JUP_SCC_RECORDED_BY, JUP_SCC__N };
+enum { JUP_TEAM_ORG_ID, JUP_TEAM_TEAM, JUP_TEAM_SOURCE_ID, JUP_TEAM_ROLE,
+       JUP_TEAM_STARTED_ON, JUP_TEAM_ENDED_ON, JUP_TEAM__N };
+enum { JUP_DEATH_NHS_NUMBER, JUP_DEATH_DOB, JUP_DEATH_DATE_OF_DEATH,
+       JUP_DEATH_PLACE_OF_DEATH, JUP_DEATH__N };
+enum { JUP_OPT_KIND, JUP_OPT_NHS_NUMBER, JUP_OPT_ORG_ID, JUP_OPT_RECORDED_ON, JUP_OPT__N };
+
+#define JUP_STORE_MAX_COLS 16
+
+/* A value to write: NULL, a 64-bit integer or text (a view, copied by the
+ * store before jup_store_insert returns). */
+typedef enum jup_vtype { JUP_V_NULL = 0, JUP_V_INT, JUP_V_TEXT } jup_vtype;
+typedef struct jup_value {
+	jup_vtype type;
+	int64_t i;
+	jup_sv s;
+} jup_value;
+
+static inline jup_value jup_v_int(int64_t i)
+{
+	return (jup_value){ JUP_V_INT, i, { "", 0 } };
+}
+static inline jup_value jup_v_text(jup_sv s)
+{
+	return (jup_value){ JUP_V_TEXT, 0, s };
+}
+static inline jup_value jup_v_null(void)
+{
+	return (jup_value){ JUP_V_NULL, 0, { "", 0 } };
+}
+
+/* Where a row came from: the import_file row and the line in that file. */
+typedef struct jup_provenance {
+	int64_t file_id;
+	int64_t line;
+} jup_provenance;
+
+/* Organisation kinds, as stored (the strings are in jup_store_org_kind_name). */
+typedef enum jup_org_kind {
+	JUP_ORG_GP_PRACTICE,
+	JUP_ORG_HOSPITAL_TRUST,
+	JUP_ORG_COUNCIL,
+	JUP_ORG_HOSPICE,
+	JUP_ORG_KIND__COUNT
+} jup_org_kind;
+
+typedef struct jup_org_info {
+	int64_t id;
+	jup_org_kind kind;
+	bool participating;
+} jup_org_info;
+
+typedef struct jup_file_info {
+	int64_t id;
+	char name[256];
+	char imported_at[32];
+} jup_file_info;
+
+/* Flags for jup_store_open. */
+enum {
+	JUP_STORE_CREATE = 1 << 0, /* create the database if it does not exist */
+};
+
+/*
+ * jup_store_open: open (and with JUP_STORE_CREATE, create) the store at
+ * location, applying any pending schema migrations in one transaction.
+ * location is a file path (SQLite); later backends claim URIs such as
+ * "postgresql://...". Refuses a database written by a newer joinedup
+ * (JUP_ERR_VERSION) and a file that is not a joinedup database
+ * (JUP_ERR_INVALID). On success the caller owns *out (jup_store_close).
+ */
+jup_status jup_store_open(const char *location, int flags, jup_store **out, jup_err *err)
+	JUP_MUST_CHECK;
+
+/* jup_store_close: close the store and free it; NULL is allowed. */
+void jup_store_close(jup_store *st);
+
+/* jup_store_schema_version: the schema version of the open store. */
+int jup_store_schema_version(const jup_store *st);
+
+/* jup_store_latest_schema_version: the newest schema this build knows. */
+int jup_store_latest_schema_version(void);
+
+/* jup_store_begin / commit / rollback: one transaction at a time. Nothing
+ * written after begin is visible to others or durable until commit;
+ * rollback discards it. */
+jup_status jup_store_begin(jup_store *st, jup_err *err) JUP_MUST_CHECK;
+jup_status jup_store_commit(jup_store *st, jup_err *err) JUP_MUST_CHECK;
+jup_status jup_store_rollback(jup_store *st, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_store_table_name: the table's name as shown by `joinedup info`. */
+const char *jup_store_table_name(jup_table t);
+
+/* jup_store_table_columns: how many values jup_store_insert takes for t. */
+int jup_store_table_columns(jup_table t);
+
+/*
+ * jup_store_insert: add one row to table t. vals holds exactly
+ * jup_store_table_columns(t) values in the table's column order. prov is
+ * required for every table except import_file (where it must be NULL).
+ * *rowid (may be NULL) gets the new row's id. Gives JUP_ERR_EXISTS when a
+ * uniqueness rule is broken (e.g. the same local id twice), JUP_ERR_INVALID
+ * when a value breaks a constraint, JUP_ERR_STORE otherwise.
+ */
+jup_status jup_store_insert(jup_store *st, jup_table t, const jup_value *vals,
+			    const jup_provenance *prov, int64_t *rowid, jup_err *err)
+	JUP_MUST_CHECK;
+
+/* jup_store_org_find: the organisation with this code; JUP_ERR_NOT_FOUND if
+ * there is none. */
+jup_status jup_store_org_find(jup_store *st, jup_sv code, jup_org_info *out, jup_err *err)
+	JUP_MUST_CHECK;
+
+/* jup_store_source_find: the id of the source record held by org_id under
+ * local_id; JUP_ERR_NOT_FOUND if there is none. Returns no personal data. */
+jup_status jup_store_source_find(jup_store *st, int64_t org_id, jup_sv local_id, int64_t *id,
+				 jup_err *err) JUP_MUST_CHECK;
+
+/* jup_store_file_find: the imported file with this content hash (hex);
+ * JUP_ERR_NOT_FOUND if those bytes were never imported. */
+jup_status jup_store_file_find(jup_store *st, const char *hash_hex, jup_file_info *out,
+			       jup_err *err) JUP_MUST_CHECK;
+
+/* jup_store_count: the number of rows in table t. */
+jup_status jup_store_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
+	JUP_MUST_CHECK;
+
+/* jup_store_org_kind_name: "gp_practice", "hospital_trust", "council", "hospice". */
+const char *jup_store_org_kind_name(jup_org_kind k);
+
+#endif

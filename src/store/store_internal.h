@@ -1,0 +1,61 @@
+/*
+ * store_internal.h - what a storage backend implements (private to store/).
+ *
+ * Like SQLite's VFS or curl's vtls, each backend fills one jup_store_ops
+ * table; jup_store.c dispatches through it. Table descriptions (names and
+ * column names) are shared by every backend so all map the same model.
+ */
+#ifndef JUP_STORE_INTERNAL_H
+#define JUP_STORE_INTERNAL_H
+
+#include "store/jup_store.h"
+
+typedef struct jup_store_ops {
+	const char *name;
+	/* claims: true when this backend handles the location string */
+	bool (*claims)(const char *location);
+	jup_status (*open)(const char *location, int flags, jup_store **out, jup_err *err);
+	void (*close)(jup_store *st);
+	jup_status (*begin)(jup_store *st, jup_err *err);
+	jup_status (*commit)(jup_store *st, jup_err *err);
+	jup_status (*rollback)(jup_store *st, jup_err *err);
+	jup_status (*insert)(jup_store *st, jup_table t, const jup_value *vals,
+			     const jup_provenance *prov, int64_t *rowid, jup_err *err);
+	jup_status (*org_find)(jup_store *st, jup_sv code, jup_org_info *out, jup_err *err);
+	jup_status (*source_find)(jup_store *st, int64_t org_id, jup_sv local_id, int64_t *id,
+				  jup_err *err);
+	jup_status (*file_find)(jup_store *st, const char *hash_hex, jup_file_info *out,
+				jup_err *err);
+	jup_status (*count)(jup_store *st, jup_table t, int64_t *n, jup_err *err);
+} jup_store_ops;
+
+/* Every backend's store struct begins with this header. */
+struct jup_store {
+	const jup_store_ops *ops;
+	int schema_version;
+};
+
+/* A table as every backend sees it. */
+typedef struct store_table_desc {
+	const char *name;
+	bool provenance; /* rows carry file_id and line */
+	int ncols;
+	const char *cols[JUP_STORE_MAX_COLS];
+} store_table_desc;
+
+/* store_table: the description of table t (t < JUP_TABLE__COUNT). */
+const store_table_desc *store_table(jup_table t);
+
+/* A schema migration: the SQL that takes version-1 to version. */
+typedef struct store_migration {
+	int version;
+	const char *summary;
+	const char *sql;
+} store_migration;
+
+/* store_migrations: the SQLite migrations, oldest first; *n gets the count. */
+const store_migration *store_sqlite_migrations(int *n);
+
+extern const jup_store_ops store_sqlite_ops;
+
+#endif

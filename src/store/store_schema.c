@@ -1,0 +1,215 @@
+/*
+ * store_schema.c - the data model: table descriptions shared by every
+ * backend, and the SQLite schema as numbered migrations.
+ *
+ * A migration is never edited once released: a change to the model is a new
+ * migration appended to the list. Every table that holds data from an
+ * extract carries file_id and line, so each row can be traced to the file and
+ * line it came from. Person-level tables carry source_record_id, the key a
+ * later distributed deployment shards on (with the person id linkage adds).
+ */
+#include "store/store_internal.h"
+
+static const store_table_desc tables[JUP_TABLE__COUNT] = {
+	[JUP_TABLE_IMPORT_FILE] = { "import_file", false, JUP_IMPORT_FILE__N,
+		{ "name", "kind", "content_hash", "bytes", "imported_at" } },
+	[JUP_TABLE_ORGANISATION] = { "organisation", true, JUP_ORG__N,
+		{ "code", "name", "kind", "participating", "postcode" } },
+	[JUP_TABLE_SOURCE_RECORD] = { "source_record", true, JUP_SRC__N,
+		{ "org_id", "local_id", "nhs_number_raw", "nhs_number", "nhs_number_status",
+		  "given_name", "family_name", "dob", "sex", "postcode_raw", "postcode",
+		  "address", "practice_id" } },
+	[JUP_TABLE_GP_REGISTRATION] = { "gp_registration", true, JUP_GPREG__N,
+		{ "source_record_id", "practice_id", "registered_on" } },
+	[JUP_TABLE_CONDITION] = { "condition", true, JUP_COND__N,
+		{ "source_record_id", "code_system", "code", "description", "onset_on" } },
+	[JUP_TABLE_MEDICATION] = { "medication", true, JUP_MED__N,
+		{ "source_record_id", "code_system", "code", "description", "started_on",
+		  "ended_on" } },
+	[JUP_TABLE_EOL_PLAN] = { "eol_plan", true, JUP_EOL__N,
+		{ "source_record_id", "added_on", "preferred_place_of_care",
+		  "preferred_place_of_death", "resuscitation" } },
+	[JUP_TABLE_ADMISSION] = { "admission", true, JUP_ADM__N,
+		{ "org_id", "source_record_id", "spell_id", "method", "admitted_on", "discharged_on",
+		  "discharge_destination" } },
+	[JUP_TABLE_ADMISSION_DIAGNOSIS] = { "admission_diagnosis", true, JUP_DIAG__N,
+		{ "admission_id", "position", "code_system", "code" } },
+	[JUP_TABLE_AE_ATTENDANCE] = { "ae_attendance", true, JUP_AE__N,
+		{ "org_id", "source_record_id", "attendance_id", "arrived_at", "disposal" } },
+	[JUP_TABLE_SC_ASSESSMENT] = { "sc_assessment", true, JUP_SCA__N,
+		{ "org_id", "source_record_id", "assessment_id", "kind", "started_on", "completed_on",
+		  "outcome" } },
+	[JUP_TABLE_SC_SERVICE] = { "sc_service", true, JUP_SCS__N,
+		{ "org_id", "source_record_id", "service_id", "kind", "started_on", "ended_on",
+		  "end_reason" } },
+	[JUP_TABLE_SC_CONSENT] = { "sc_consent", true, JUP_SCC__N,
+		{ "source_record_id", "form_version", "decision", "recorded_on",
+		  "recorded_by" } },
+	[JUP_TABLE_CARE_TEAM] = { "care_team", true, JUP_TEAM__N,
+		{ "org_id", "team", "source_record_id", "role", "started_on", "ended_on" } },
+	[JUP_TABLE_DEATH] = { "death", true, JUP_DEATH__N,
+		{ "nhs_number", "dob", "date_of_death", "place_of_death" } },
+	[JUP_TABLE_OPT_OUT] = { "opt_out", true, JUP_OPT__N,
+		{ "kind", "nhs_number", "org_id", "recorded_on" } },
+};
+
+const store_table_desc *store_table(jup_table t)
+{
+	return &tables[t];
+}
+
+/* Provenance columns shared by every extract table. */
+#define PROV "file_id INTEGER NOT NULL REFERENCES import_file(id), line INTEGER NOT NULL"
+
+static const char migration_1[] =
+	"CREATE TABLE import_file ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" content_hash TEXT NOT NULL UNIQUE,"
+	" bytes INTEGER NOT NULL,"
+	" imported_at TEXT NOT NULL);"
+
+	"CREATE TABLE organisation ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN"
+	"  ('gp_practice','hospital_trust','council','hospice')),"
+	" participating INTEGER NOT NULL CHECK (participating IN (0,1)),"
+	" postcode TEXT, " PROV ");"
+
+	/* One row per person per source system, demographics as the source gave
+	 * them; nhs_number is the validated 10 digits, NULL unless status is
+	 * 'valid'; postcode is the canonical form of postcode_raw. */
+	"CREATE TABLE source_record ("
+	" id INTEGER PRIMARY KEY,"
+	" org_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" local_id TEXT NOT NULL,"
+	" nhs_number_raw TEXT,"
+	" nhs_number TEXT,"
+	" nhs_number_status TEXT NOT NULL CHECK (nhs_number_status IN"
+	"  ('valid','missing','invalid')),"
+	" given_name TEXT, family_name TEXT, dob TEXT,"
+	" sex TEXT CHECK (sex IN ('M','F','U')),"
+	" postcode_raw TEXT, postcode TEXT, address TEXT,"
+	" practice_id INTEGER REFERENCES organisation(id), " PROV ","
+	" UNIQUE (org_id, local_id));"
+	"CREATE INDEX source_record_nhs ON source_record(nhs_number)"
+	" WHERE nhs_number IS NOT NULL;"
+
+	"CREATE TABLE gp_registration ("
+	" id INTEGER PRIMARY KEY,"
+	" source_record_id INTEGER NOT NULL UNIQUE REFERENCES source_record(id),"
+	" practice_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" registered_on TEXT NOT NULL, " PROV ");"
+
+	"CREATE TABLE condition ("
+	" id INTEGER PRIMARY KEY,"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" code_system TEXT NOT NULL CHECK (code_system IN ('snomed','icd10')),"
+	" code TEXT NOT NULL, description TEXT, onset_on TEXT NOT NULL, " PROV ");"
+	"CREATE INDEX condition_source ON condition(source_record_id);"
+
+	"CREATE TABLE medication ("
+	" id INTEGER PRIMARY KEY,"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" code_system TEXT NOT NULL CHECK (code_system IN ('snomed','icd10')),"
+	" code TEXT NOT NULL, description TEXT,"
+	" started_on TEXT NOT NULL, ended_on TEXT, " PROV ");"
+	"CREATE INDEX medication_source ON medication(source_record_id);"
+
+	"CREATE TABLE eol_plan ("
+	" id INTEGER PRIMARY KEY,"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" added_on TEXT NOT NULL,"
+	" preferred_place_of_care TEXT, preferred_place_of_death TEXT,"
+	" resuscitation TEXT NOT NULL CHECK (resuscitation IN"
+	"  ('dnacpr','attempt_cpr','not_discussed')), " PROV ");"
+	"CREATE INDEX eol_plan_source ON eol_plan(source_record_id);"
+
+	"CREATE TABLE admission ("
+	" id INTEGER PRIMARY KEY,"
+	" org_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" spell_id TEXT NOT NULL,"
+	" method TEXT NOT NULL CHECK (method IN ('elective','emergency')),"
+	" admitted_on TEXT NOT NULL, discharged_on TEXT,"
+	" discharge_destination TEXT, " PROV ","
+	" UNIQUE (org_id, spell_id));"
+	"CREATE INDEX admission_source ON admission(source_record_id);"
+
+	"CREATE TABLE admission_diagnosis ("
+	" admission_id INTEGER NOT NULL REFERENCES admission(id),"
+	" position INTEGER NOT NULL,"
+	" code_system TEXT NOT NULL CHECK (code_system IN ('snomed','icd10')),"
+	" code TEXT NOT NULL, " PROV ","
+	" PRIMARY KEY (admission_id, position)) WITHOUT ROWID;"
+
+	"CREATE TABLE ae_attendance ("
+	" id INTEGER PRIMARY KEY,"
+	" org_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" attendance_id TEXT NOT NULL, arrived_at TEXT NOT NULL,"
+	" disposal TEXT NOT NULL, " PROV ","
+	" UNIQUE (org_id, attendance_id));"
+	"CREATE INDEX ae_attendance_source ON ae_attendance(source_record_id);"
+
+	"CREATE TABLE sc_assessment ("
+	" id INTEGER PRIMARY KEY,"
+	" org_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" assessment_id TEXT NOT NULL, kind TEXT NOT NULL,"
+	" started_on TEXT NOT NULL, completed_on TEXT, outcome TEXT, " PROV ","
+	" UNIQUE (org_id, assessment_id));"
+	"CREATE INDEX sc_assessment_source ON sc_assessment(source_record_id);"
+
+	"CREATE TABLE sc_service ("
+	" id INTEGER PRIMARY KEY,"
+	" org_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" service_id TEXT NOT NULL, kind TEXT NOT NULL,"
+	" started_on TEXT NOT NULL, ended_on TEXT, end_reason TEXT, " PROV ","
+	" UNIQUE (org_id, service_id));"
+	"CREATE INDEX sc_service_source ON sc_service(source_record_id);"
+
+	"CREATE TABLE sc_consent ("
+	" id INTEGER PRIMARY KEY,"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" form_version TEXT NOT NULL,"
+	" decision TEXT NOT NULL CHECK (decision IN ('permit','deny')),"
+	" recorded_on TEXT NOT NULL, recorded_by TEXT NOT NULL, " PROV ");"
+	"CREATE INDEX sc_consent_source ON sc_consent(source_record_id);"
+
+	"CREATE TABLE care_team ("
+	" id INTEGER PRIMARY KEY,"
+	" org_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" team TEXT NOT NULL,"
+	" source_record_id INTEGER NOT NULL REFERENCES source_record(id),"
+	" role TEXT NOT NULL, started_on TEXT NOT NULL, ended_on TEXT, " PROV ");"
+	"CREATE INDEX care_team_source ON care_team(source_record_id);"
+
+	"CREATE TABLE death ("
+	" id INTEGER PRIMARY KEY,"
+	" nhs_number TEXT NOT NULL, dob TEXT NOT NULL,"
+	" date_of_death TEXT NOT NULL, place_of_death TEXT NOT NULL, " PROV ");"
+	"CREATE INDEX death_nhs ON death(nhs_number);"
+
+	"CREATE TABLE opt_out ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('national_data_opt_out','gp_type1')),"
+	" nhs_number TEXT NOT NULL,"
+	" org_id INTEGER REFERENCES organisation(id),"
+	" recorded_on TEXT NOT NULL, " PROV ");"
+	"CREATE INDEX opt_out_nhs ON opt_out(nhs_number);";
+
+static const store_migration migrations[] = {
+	{ 1, "organisations, source records, GP, hospital and social care events, "
+	     "deaths, care teams, opt-outs, import provenance", migration_1 },
+};
+
+const store_migration *store_sqlite_migrations(int *n)
+{
+	*n = (int)(sizeof migrations / sizeof migrations[0]);
+	return migrations;
+}

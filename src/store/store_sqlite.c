@@ -1,0 +1,386 @@
+/*
+ * store_sqlite.c - the embedded store: one SQLite database file in WAL mode.
+ *
+ * Statements are prepared once per store and reused. The file is marked with
+ * an application id so that joinedup never migrates somebody else's SQLite
+ * database, and the schema version lives in PRAGMA user_version.
+ */
+#include "core/jup_buf.h"
+#include "store/store_internal.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define JUP_SQLITE_APPLICATION_ID 0x4A555031 /* "JUP1" */
+
+typedef struct sqlite_store {
+	jup_store base;
+	sqlite3 *db;
+	sqlite3_stmt *insert[JUP_TABLE__COUNT];
+	sqlite3_stmt *org_find;
+	sqlite3_stmt *source_find;
+	sqlite3_stmt *file_find;
+} sqlite_store;
+
+static sqlite_store *as_sqlite(jup_store *st)
+{
+	return (sqlite_store *)st;
+}
+
+static jup_status db_error(sqlite3 *db, jup_err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(db);
+	jup_status st = JUP_ERR_STORE;
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		st = JUP_ERR_EXISTS;
+	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		st = JUP_ERR_INVALID;
+	else if (rc == SQLITE_NOMEM)
+		st = JUP_ERR_NOMEM;
+	else if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
+		 (rc & 0xff) == SQLITE_CANTOPEN)
+		st = JUP_ERR_IO;
+	return jup_err_set(err, st, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+static jup_status exec(sqlite3 *db, const char *sql, jup_err *err)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, err, "database");
+	return JUP_OK;
+}
+
+static jup_status pragma_int(sqlite3 *db, const char *sql, int *out, jup_err *err)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_error(db, err, "database");
+	int rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? JUP_OK : db_error(db, err, "database");
+}
+
+static bool sqlite_claims(const char *location)
+{
+	return strstr(location, "://") == NULL;
+}
+
+/* A brand-new database has no tables; anything else must carry our id. */
+static jup_status check_ownership(sqlite3 *db, const char *path, jup_err *err)
+{
+	int app_id, tables;
+	jup_status st = pragma_int(db, "PRAGMA application_id", &app_id, err);
+	if (!st)
+		st = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables, err);
+	if (st)
+		return st;
+	if (app_id != JUP_SQLITE_APPLICATION_ID && (app_id != 0 || tables != 0))
+		return jup_err_set(err, JUP_ERR_INVALID,
+				   "\"%s\" is a SQLite database but not a joinedup one", path);
+	return JUP_OK;
+}
+
+static jup_status apply_migrations(sqlite_store *s, const char *path, jup_err *err)
+{
+	int version, n;
+	const store_migration *m = store_sqlite_migrations(&n);
+	jup_status st = pragma_int(s->db, "PRAGMA user_version", &version, err);
+	if (st)
+		return st;
+	int latest = m[n - 1].version;
+	if (version > latest)
+		return jup_err_set(err, JUP_ERR_VERSION,
+				   "\"%s\" has schema version %d, newer than this joinedup "
+				   "understands (up to %d): upgrade joinedup to open it",
+				   path, version, latest);
+	if (version < latest) {
+		if ((st = exec(s->db, "BEGIN IMMEDIATE", err)))
+			return st;
+		for (int i = 0; i < n && !st; i++) {
+			if (m[i].version <= version)
+				continue;
+			char set[64];
+			snprintf(set, sizeof set, "PRAGMA user_version = %d", m[i].version);
+			st = exec(s->db, m[i].sql, err);
+			if (!st)
+				st = exec(s->db, set, err);
+		}
+		if (!st) {
+			char set[64];
+			snprintf(set, sizeof set, "PRAGMA application_id = %d",
+				 JUP_SQLITE_APPLICATION_ID);
+			st = exec(s->db, set, err);
+		}
+		if (st) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return st;
+		}
+		if ((st = exec(s->db, "COMMIT", err)))
+			return st;
+	}
+	s->base.schema_version = latest;
+	return JUP_OK;
+}
+
+static jup_status prepare(sqlite_store *s, const char *sql, sqlite3_stmt **out, jup_err *err)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) !=
+	    SQLITE_OK)
+		return db_error(s->db, err, "database");
+	return JUP_OK;
+}
+
+static jup_status prepare_insert(sqlite_store *s, jup_table t, jup_err *err)
+{
+	const store_table_desc *d = store_table(t);
+	jup_buf sql;
+	jup_buf_init(&sql, 4096);
+	jup_status st = jup_buf_appendf(&sql, "INSERT INTO %s (", d->name);
+	for (int i = 0; i < d->ncols && !st; i++)
+		st = jup_buf_appendf(&sql, "%s%s", i ? "," : "", d->cols[i]);
+	if (!st && d->provenance)
+		st = jup_buf_append_cstr(&sql, ",file_id,line");
+	if (!st)
+		st = jup_buf_append_cstr(&sql, ") VALUES (");
+	int nparams = d->ncols + (d->provenance ? 2 : 0);
+	for (int i = 0; i < nparams && !st; i++)
+		st = jup_buf_append_cstr(&sql, i ? ",?" : "?");
+	if (!st)
+		st = jup_buf_append_char(&sql, ')');
+	if (!st)
+		st = prepare(s, sql.data, &s->insert[t], err);
+	else
+		st = jup_err_set(err, st, "building insert for %s", d->name);
+	jup_buf_free(&sql);
+	return st;
+}
+
+static jup_status prepare_all(sqlite_store *s, jup_err *err)
+{
+	jup_status st = JUP_OK;
+	for (int t = 0; t < JUP_TABLE__COUNT && !st; t++)
+		st = prepare_insert(s, (jup_table)t, err);
+	if (!st)
+		st = prepare(s, "SELECT id, kind, participating FROM organisation WHERE code = ?",
+			     &s->org_find, err);
+	if (!st)
+		st = prepare(s, "SELECT id FROM source_record WHERE org_id = ? AND local_id = ?",
+			     &s->source_find, err);
+	if (!st)
+		st = prepare(s,
+			     "SELECT id, name, imported_at FROM import_file WHERE content_hash = ?",
+			     &s->file_find, err);
+	return st;
+}
+
+static void sqlite_close(jup_store *st)
+{
+	sqlite_store *s = as_sqlite(st);
+	for (int t = 0; t < JUP_TABLE__COUNT; t++)
+		sqlite3_finalize(s->insert[t]);
+	sqlite3_finalize(s->org_find);
+	sqlite3_finalize(s->source_find);
+	sqlite3_finalize(s->file_find);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static jup_status configure(sqlite_store *s, const char *path, jup_err *err)
+{
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	jup_status st = check_ownership(s->db, path, err);
+	if (!st)
+		st = exec(s->db,
+			  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+			  "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+			  "PRAGMA temp_store = MEMORY;",
+			  err);
+	if (!st)
+		st = apply_migrations(s, path, err);
+	if (!st)
+		st = prepare_all(s, err);
+	return st;
+}
+
+static jup_status sqlite_open(const char *path, int flags, jup_store **out, jup_err *err)
+{
+	if (!(flags & JUP_STORE_CREATE) && access(path, F_OK) != 0)
+		return jup_err_set(err, JUP_ERR_NOT_FOUND, "no database at \"%s\"", path);
+	sqlite_store *s = calloc(1, sizeof *s);
+	if (!s)
+		return jup_err_set(err, JUP_ERR_NOMEM, "opening \"%s\": out of memory", path);
+	s->base.ops = &store_sqlite_ops;
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+		     (flags & JUP_STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+	jup_status st;
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		st = jup_err_set(err, JUP_ERR_IO, "could not open \"%s\": %s", path,
+				 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	} else {
+		st = configure(s, path, err);
+		if (st == JUP_ERR_STORE && sqlite3_errcode(s->db) == SQLITE_NOTADB)
+			st = jup_err_set(err, JUP_ERR_INVALID, "\"%s\" is not a database", path);
+	}
+	if (st) {
+		sqlite_close(&s->base);
+		return st;
+	}
+	*out = &s->base;
+	return JUP_OK;
+}
+
+static jup_status sqlite_begin(jup_store *st, jup_err *err)
+{
+	return exec(as_sqlite(st)->db, "BEGIN IMMEDIATE", err);
+}
+
+static jup_status sqlite_commit(jup_store *st, jup_err *err)
+{
+	return exec(as_sqlite(st)->db, "COMMIT", err);
+}
+
+static jup_status sqlite_rollback(jup_store *st, jup_err *err)
+{
+	return exec(as_sqlite(st)->db, "ROLLBACK", err);
+}
+
+static int bind_value(sqlite3_stmt *s, int idx, const jup_value *v)
+{
+	switch (v->type) {
+	case JUP_V_INT:
+		return sqlite3_bind_int64(s, idx, v->i);
+	case JUP_V_TEXT:
+		return sqlite3_bind_text(s, idx, v->s.ptr, (int)v->s.len, SQLITE_TRANSIENT);
+	case JUP_V_NULL:
+	default:
+		return sqlite3_bind_null(s, idx);
+	}
+}
+
+static jup_status sqlite_insert(jup_store *st, jup_table t, const jup_value *vals,
+				const jup_provenance *prov, int64_t *rowid, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	sqlite3_stmt *stmt = s->insert[t];
+	const store_table_desc *d = store_table(t);
+	int rc = SQLITE_OK;
+	for (int i = 0; i < d->ncols && rc == SQLITE_OK; i++)
+		rc = bind_value(stmt, i + 1, &vals[i]);
+	if (prov && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, d->ncols + 1, prov->file_id);
+	if (prov && rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, d->ncols + 2, prov->line);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	jup_status result = JUP_OK;
+	if (rc != SQLITE_DONE)
+		result = db_error(s->db, err, d->name);
+	else if (rowid)
+		*rowid = sqlite3_last_insert_rowid(s->db);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	return result;
+}
+
+/* Run a bound lookup: JUP_OK with a row ready, JUP_ERR_NOT_FOUND, or error. */
+static jup_status step_lookup(sqlite_store *s, sqlite3_stmt *stmt, jup_err *err)
+{
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		return JUP_OK;
+	jup_status st = rc == SQLITE_DONE ? JUP_ERR_NOT_FOUND : db_error(s->db, err, "lookup");
+	sqlite3_reset(stmt);
+	return st;
+}
+
+static jup_org_kind org_kind_from(const unsigned char *name)
+{
+	for (int k = 0; k < JUP_ORG_KIND__COUNT; k++)
+		if (name && strcmp((const char *)name, jup_store_org_kind_name(k)) == 0)
+			return (jup_org_kind)k;
+	return JUP_ORG_KIND__COUNT;
+}
+
+static jup_status sqlite_org_find(jup_store *st, jup_sv code, jup_org_info *out, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	sqlite3_bind_text(s->org_find, 1, code.ptr, (int)code.len, SQLITE_STATIC);
+	jup_status r = step_lookup(s, s->org_find, err);
+	if (r)
+		return r;
+	out->id = sqlite3_column_int64(s->org_find, 0);
+	out->kind = org_kind_from(sqlite3_column_text(s->org_find, 1));
+	out->participating = sqlite3_column_int(s->org_find, 2) != 0;
+	sqlite3_reset(s->org_find);
+	return JUP_OK;
+}
+
+static jup_status sqlite_source_find(jup_store *st, int64_t org_id, jup_sv local_id,
+				     int64_t *id, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	sqlite3_bind_int64(s->source_find, 1, org_id);
+	sqlite3_bind_text(s->source_find, 2, local_id.ptr, (int)local_id.len, SQLITE_STATIC);
+	jup_status r = step_lookup(s, s->source_find, err);
+	if (r)
+		return r;
+	*id = sqlite3_column_int64(s->source_find, 0);
+	sqlite3_reset(s->source_find);
+	return JUP_OK;
+}
+
+static void copy_column(sqlite3_stmt *stmt, int col, char *dst, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+	snprintf(dst, cap, "%s", t ? (const char *)t : "");
+}
+
+static jup_status sqlite_file_find(jup_store *st, const char *hash_hex, jup_file_info *out,
+				   jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	sqlite3_bind_text(s->file_find, 1, hash_hex, -1, SQLITE_STATIC);
+	jup_status r = step_lookup(s, s->file_find, err);
+	if (r)
+		return r;
+	out->id = sqlite3_column_int64(s->file_find, 0);
+	copy_column(s->file_find, 1, out->name, sizeof out->name);
+	copy_column(s->file_find, 2, out->imported_at, sizeof out->imported_at);
+	sqlite3_reset(s->file_find);
+	return JUP_OK;
+}
+
+static jup_status sqlite_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", store_table(t)->name);
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return db_error(s->db, err, "count");
+	jup_status r = step_lookup(s, stmt, err);
+	if (!r)
+		*n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return r == JUP_ERR_NOT_FOUND ? JUP_ERR_STORE : r;
+}
+
+const jup_store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.claims = sqlite_claims,
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.insert = sqlite_insert,
+	.org_find = sqlite_org_find,
+	.source_find = sqlite_source_find,
+	.file_find = sqlite_file_find,
+	.count = sqlite_count,
+};

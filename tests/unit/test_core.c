@@ -1,0 +1,144 @@
+/* test_core.c - core: status, string views, buffers, dates. */
+#include "jup_test.h"
+
+#include "core/jup_buf.h"
+#include "core/jup_date.h"
+#include "core/jup_status.h"
+
+#include <string.h>
+
+static void test_strerror_covers_every_status(void **state)
+{
+	(void)state;
+	for (int s = 0; s < JUP_STATUS__COUNT; s++)
+		assert_non_null(jup_strerror((jup_status)s));
+	assert_string_equal(jup_strerror(JUP_OK), "ok");
+	assert_string_equal(jup_strerror((jup_status)999), "unknown status");
+}
+
+static void test_err_set_formats_and_returns(void **state)
+{
+	(void)state;
+	jup_err err;
+	assert_int_equal(jup_err_set(&err, JUP_ERR_IO, "could not open \"%s\"", "x.csv"),
+			 JUP_ERR_IO);
+	assert_string_equal(err.msg, "could not open \"x.csv\"");
+	assert_int_equal(jup_err_set(NULL, JUP_ERR_LIMIT, "ignored"), JUP_ERR_LIMIT);
+}
+
+static void test_sv_helpers(void **state)
+{
+	(void)state;
+	jup_sv s = jup_sv_trim(jup_sv_from("  \tLS1 4AP \t"));
+	assert_true(jup_sv_eq_cstr(s, "LS1 4AP"));
+	assert_true(jup_sv_eq_cstr(jup_sv_trim(jup_sv_from("   ")), ""));
+	assert_true(jup_sv_starts_with(jup_sv_from("gp_patients.csv"), JUP_SV_LIT("gp_")));
+	assert_false(jup_sv_starts_with(jup_sv_from("gp"), JUP_SV_LIT("gp_")));
+	char small[4];
+	assert_false(jup_sv_to_cstr(jup_sv_from("abcdef"), small, sizeof small));
+	assert_string_equal(small, "abc");
+	assert_true(jup_sv_to_cstr(jup_sv_from("ab"), small, sizeof small));
+}
+
+static void test_buf_appends_and_limit(void **state)
+{
+	(void)state;
+	jup_buf b;
+	jup_buf_init(&b, 16);
+	assert_int_equal(jup_buf_append_cstr(&b, "abc"), JUP_OK);
+	assert_int_equal(jup_buf_append_i64(&b, -1234), JUP_OK);
+	assert_int_equal(jup_buf_append_char(&b, ','), JUP_OK);
+	assert_string_equal(b.data, "abc-1234,");
+	assert_int_equal(jup_buf_appendf(&b, "%d%s", 42, "more than room"), JUP_ERR_LIMIT);
+	assert_string_equal(b.data, "abc-1234,"); /* unchanged on failure */
+	jup_buf_reset(&b);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(jup_buf_append_i64(&b, INT64_MIN), JUP_ERR_LIMIT);
+	jup_buf_free(&b);
+	jup_buf_init(&b, 0);
+	assert_int_equal(jup_buf_append_i64(&b, INT64_MIN), JUP_OK);
+	assert_string_equal(b.data, "-9223372036854775808");
+	jup_buf_free(&b);
+}
+
+static void test_buf_csv_field_quoting(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "plain", "plain" },
+		{ "", "" },
+		{ "a,b", "\"a,b\"" },
+		{ "O\"Neill", "\"O\"\"Neill\"" },
+		{ "two\nlines", "\"two\nlines\"" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		jup_buf b;
+		jup_buf_init(&b, 0);
+		assert_int_equal(jup_buf_append_csv_field(&b, jup_sv_from(cases[i].in)), JUP_OK);
+		assert_string_equal(b.data, cases[i].out);
+		jup_buf_free(&b);
+	}
+}
+
+static void test_date_round_trip(void **state)
+{
+	(void)state;
+	assert_int_equal(jup_date_from_ymd(1970, 1, 1), 0);
+	assert_int_equal(jup_date_from_ymd(2000, 3, 1) - jup_date_from_ymd(2000, 2, 28), 2);
+	for (jup_date t = -80000; t < 40000; t += 17) {
+		int y, m, d;
+		jup_date_to_ymd(t, &y, &m, &d);
+		assert_true(jup_date_valid_ymd(y, m, d));
+		assert_int_equal(jup_date_from_ymd(y, m, d), t);
+	}
+	char out[11];
+	jup_date_format(jup_date_from_ymd(2024, 2, 29), out);
+	assert_string_equal(out, "2024-02-29");
+}
+
+static void test_date_parse(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		jup_status want;
+	} cases[] = {
+		{ "2024-02-29", JUP_OK },        { "2023-02-29", JUP_ERR_INVALID },
+		{ "1900-02-29", JUP_ERR_INVALID }, { "2000-02-29", JUP_OK },
+		{ "2024-13-01", JUP_ERR_INVALID }, { "2024-04-31", JUP_ERR_INVALID },
+		{ "2024-4-03", JUP_ERR_INVALID },  { "24-04-03", JUP_ERR_INVALID },
+		{ "2024/04/03", JUP_ERR_INVALID }, { "2024-04-03T", JUP_ERR_INVALID },
+		{ "", JUP_ERR_INVALID },           { "2024-0a-03", JUP_ERR_INVALID },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		jup_date d;
+		jup_err err;
+		assert_int_equal(jup_date_parse(jup_sv_from(cases[i].s), &d, &err), cases[i].want);
+	}
+}
+
+static void test_date_age(void **state)
+{
+	(void)state;
+	jup_date birth = jup_date_from_ymd(1950, 6, 15);
+	assert_int_equal(jup_date_age(birth, jup_date_from_ymd(2026, 6, 14)), 75);
+	assert_int_equal(jup_date_age(birth, jup_date_from_ymd(2026, 6, 15)), 76);
+	assert_int_equal(jup_date_age(birth, jup_date_from_ymd(1950, 6, 14)), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strerror_covers_every_status),
+		cmocka_unit_test(test_err_set_formats_and_returns),
+		cmocka_unit_test(test_sv_helpers),
+		cmocka_unit_test(test_buf_appends_and_limit),
+		cmocka_unit_test(test_buf_csv_field_quoting),
+		cmocka_unit_test(test_date_round_trip),
+		cmocka_unit_test(test_date_parse),
+		cmocka_unit_test(test_date_age),
+	};
+	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
