@@ -1,5 +1,6 @@
 /* cmd_demo.c - `joinedup demo`: a synthetic city, loaded, in one step. */
 #include "cli/cli.h"
+#include "core/jup_limits.h"
 
 #include <getopt.h>
 #include <stdio.h>

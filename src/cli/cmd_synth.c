@@ -1,5 +1,6 @@
 /* cmd_synth.c - `joinedup synth`: write a synthetic city's extracts. */
 #include "cli/cli.h"
+#include "core/jup_limits.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -579,8 +579,8 @@ static void print_outcome(ingest_ctx *c, jup_import_summary *sum)
 		sum->files_imported++;
 		sum->rows += c->rows;
 		if (out)
-			fprintf(out, "%s: imported %lld rows (%s)\n", c->path, (long long)c->rows,
-				c->spec->kind);
+			fprintf(out, "%s: imported %lld row%s (%s)\n", c->path,
+				(long long)c->rows, c->rows == 1 ? "" : "s", c->spec->kind);
 		return;
 	}
 	sum->files_rejected++;
@@ -704,7 +704,7 @@ static jup_status add_folder(job_list *l, const char *dir, jup_import_summary *s
 	struct dirent *e;
 	while (!st && (e = readdir(d)) != NULL) {
 		if (!wanted_in_folder(e->d_name)) {
-			sum->files_skipped += e->d_name[0] != '.';
+			sum->files_skipped += strcmp(e->d_name, "truth.csv") == 0;
 			continue;
 		}
 		if (n == JUP_IMPORT_MAX_FILES)
