@@ -99,7 +99,8 @@ static void too_many_fields(rec *r)
 static jup_status broken(rec *r, const char *p, const char *what)
 {
 	r->p = p;
-	return jup_err_set(r->err, JUP_ERR_INVALID, "column %zu: %s", r->col, what);
+	jup_err_set(r->err, JUP_ERR_INVALID, "column %zu: %s", r->col, what);
+	return JUP_ERR_INVALID;
 }
 
 /* Append from..to (part of a quoted field whose unescaped content starts at
@@ -114,8 +115,10 @@ static jup_status copy_part(rec *r, size_t base, const char *from, const char *t
 		field_too_long(r);
 		return JUP_OK;
 	}
-	if (jup_buf_append(b, from, n) != JUP_OK)
-		return jup_err_set(r->err, JUP_ERR_INTERNAL, "csv scratch buffer overflow");
+	if (jup_buf_append(b, from, n) != JUP_OK) { /* cannot happen: see SCRATCH_MAX */
+		jup_err_set(r->err, JUP_ERR_INTERNAL, "csv scratch buffer overflow");
+		return JUP_ERR_INTERNAL;
+	}
 	return JUP_OK;
 }
 
@@ -125,8 +128,10 @@ static jup_status scratch_ready(rec *r)
 	jup_buf *b = &r->c->scratch;
 	if (b->cap > SCRATCH_MAX)
 		return JUP_OK;
-	if (jup_buf_reserve(b, SCRATCH_MAX) != JUP_OK)
-		return jup_err_set(r->err, JUP_ERR_NOMEM, "out of memory reading csv");
+	if (jup_buf_reserve(b, SCRATCH_MAX) != JUP_OK) {
+		jup_err_set(r->err, JUP_ERR_NOMEM, "out of memory reading csv");
+		return JUP_ERR_NOMEM;
+	}
 	return JUP_OK;
 }
 
@@ -244,7 +249,7 @@ static jup_status read_record(rec *r)
 {
 	jup_status st = JUP_OK;
 	for (;;) {
-		jup_sv v;
+		jup_sv v = { NULL, 0 }; /* set by both readers; gcc -O2 cannot tell */
 		bool q = r->p < r->end && *r->p == '"';
 		if (!q)
 			unquoted_field(r, &v);

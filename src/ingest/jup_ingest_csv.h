@@ -43,6 +43,24 @@ void jup_ingest_csv_free(jup_csv *c);
  * field-count limit, or more than max fields), with a reason in err that
  * does not echo the input. After an error the reader has skipped to the start
  * of the next physical line so the caller may go on to report more problems.
+ *
+ * Clarifications (the implementation's reading of the above):
+ * - *nfields is 0 whenever the result is not JUP_OK; *line is always the
+ *   line the record (or the failed record) starts on. fields[] is written
+ *   at most min(max, JUP_CSV_MAX_FIELDS) entries.
+ * - A quoted field holding no doubled quote is also a view into the input;
+ *   only fields with "" are copied to the scratch buffer, which is reserved
+ *   once at full size so it never moves while a record is read.
+ * - JUP_CSV_MAX_FIELD_LEN applies to a field's content (after unescaping);
+ *   JUP_CSV_MAX_ROW_LEN to the raw bytes of the record, quotes and embedded
+ *   line breaks included, its final line break not.
+ * - Inside quotes a CR is field content (a lone CR is only an error where it
+ *   would end a record); a NUL is an error anywhere.
+ * - After broken structure the reader skips past the next LF after the point
+ *   of the error. After a limit (the record is well formed) it skips to the
+ *   end of the record, even if a quoted field makes it span several lines.
+ * - JUP_ERR_NOMEM when the scratch buffer cannot be allocated (the first
+ *   time a doubled quote is met).
  */
 jup_status jup_ingest_csv_next(jup_csv *c, jup_sv *fields, size_t max, size_t *nfields,
 			       int64_t *line, jup_err *err) JUP_MUST_CHECK;

@@ -266,7 +266,9 @@ jup_status jup_ingest_icd10(jup_sv s, jup_err *err)
 		for (size_t i = 3; ok && i < s.len; i++)
 			ok = is_digit(p[i]);
 	}
-	return ok ? JUP_OK : invalid(err, "not an ICD-10 code (a letter, 2 digits, optional dot and 1-2 more)");
+	if (!ok)
+		return invalid(err, "not an ICD-10 code (a letter, two digits, up to two more)");
+	return JUP_OK;
 }
 
 /* ---- text and identifiers ------------------------------------------------ */

@@ -25,7 +25,8 @@ int jup_ingest_nhs_check_digit(const char body[9]);
 
 /* jup_ingest_nhs_number: validate an NHS number. Spaces are removed, then
  * exactly 10 digits must remain and pass Modulus 11. On success writes the
- * 10 digits and a NUL to out. Blank (or only spaces) is JUP_ERR_NOT_FOUND. */
+ * 10 digits and a NUL to out. Blank (or only spaces) is JUP_ERR_NOT_FOUND.
+ * (Every space is removed, wherever it stands; out is "" on failure.) */
 jup_status jup_ingest_nhs_number(jup_sv raw, char out[11], jup_err *err) JUP_MUST_CHECK;
 
 /* jup_ingest_date: a date "YYYY-MM-DD", a real calendar date, year not
@@ -42,7 +43,9 @@ jup_status jup_ingest_datetime(jup_sv s, jup_date today, jup_date *day, jup_err 
 /* jup_ingest_postcode: a UK postcode in any case with or without the single
  * space between outward and inward codes. Writes the canonical form
  * (upper case, one space, e.g. "LS1 4AP") and a NUL to out (at most 8 chars
- * plus NUL). Blank is JUP_ERR_NOT_FOUND. */
+ * plus NUL). Blank is JUP_ERR_NOT_FOUND. (Only the shapes of docs/FORMATS.md
+ * are checked, not which letters each outward position may hold; out is ""
+ * on failure.) */
 jup_status jup_ingest_postcode(jup_sv s, char out[9], jup_err *err) JUP_MUST_CHECK;
 
 /* jup_ingest_verhoeff_ok: true when the digit string (at least 2 digits,
@@ -50,20 +53,25 @@ jup_status jup_ingest_postcode(jup_sv s, char out[9], jup_err *err) JUP_MUST_CHE
 bool jup_ingest_verhoeff_ok(jup_sv digits);
 
 /* jup_ingest_verhoeff_digit: the Verhoeff check digit (0-9) for a string of
- * ASCII digits (the synthetic city uses it to make identifiers). */
+ * ASCII digits (the synthetic city uses it to make identifiers); -1 when the
+ * string holds anything else. */
 int jup_ingest_verhoeff_digit(jup_sv digits);
 
 /* jup_ingest_snomed_concept: a SNOMED CT concept identifier: 6-18 digits, no
- * leading zero, partition identifier 00 or 10, Verhoeff check digit. */
+ * leading zero, partition identifier 00 or 10, Verhoeff check digit.
+ * (Blank is not noted as JUP_ERR_NOT_FOUND here, so it is JUP_ERR_INVALID.) */
 jup_status jup_ingest_snomed_concept(jup_sv s, jup_err *err) JUP_MUST_CHECK;
 
 /* jup_ingest_icd10: an ICD-10 code: a letter, two digits, then optionally a
  * dot followed by one or two letters or digits, or (without a dot) one or two
- * further digits ("I25.2", "E11.9", "C77", "I252", "U07.1"). Upper case. */
+ * further digits ("I25.2", "E11.9", "C77", "I252", "U07.1"). Upper case.
+ * (Blank is JUP_ERR_INVALID, as for SNOMED CT.) */
 jup_status jup_ingest_icd10(jup_sv s, jup_err *err) JUP_MUST_CHECK;
 
 /* jup_ingest_text: free text: valid UTF-8, no control characters (below 0x20
- * or 0x7f), at most max bytes. Blank is JUP_ERR_NOT_FOUND. */
+ * or 0x7f), at most max bytes. Blank is JUP_ERR_NOT_FOUND. (UTF-8 as in RFC
+ * 3629: overlong forms, surrogates and code points past U+10FFFF are
+ * invalid. The C1 controls U+0080-U+009F are not rejected.) */
 jup_status jup_ingest_text(jup_sv s, size_t max, jup_err *err) JUP_MUST_CHECK;
 
 /* jup_ingest_local_id: a source system's record id: 1..JUP_MAX_LOCAL_ID_LEN
@@ -76,7 +84,8 @@ jup_status jup_ingest_org_code(jup_sv s, jup_err *err) JUP_MUST_CHECK;
 
 /* jup_ingest_enum: s is exactly one of the NULL-terminated list of allowed
  * values; *index gets its position. The reason lists the allowed values
- * (they are not personal). Blank is JUP_ERR_NOT_FOUND. */
+ * (they are not personal). Blank is JUP_ERR_NOT_FOUND. (index may be NULL;
+ * a NULL allowed is JUP_ERR_USAGE.) */
 jup_status jup_ingest_enum(jup_sv s, const char *const *allowed, size_t *index, jup_err *err)
 	JUP_MUST_CHECK;
 

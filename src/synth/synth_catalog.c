@@ -249,7 +249,7 @@ enum {
 };
 
 static const synth_drug_rule drug_rules[] = {
-	{ SC_HYPERTENSION, 0, D_AMLODIPINE, 50 }, { SC_HYPERTENSION, 0, D_RAMIPRIL, 40 },
+	{ SC_HYPERTENSION, 0, D_AMLODIPINE, 60 }, { SC_HYPERTENSION, 0, D_RAMIPRIL, 45 },
 	{ SC_HYPERTENSION, 0, D_LOSARTAN, 15 }, { SC_HYPERTENSION, 0, D_ATORVASTATIN, 30 },
 	{ SC_HYPERTENSION, 0, D_SIMVASTATIN, 8 },
 	{ SC_T2DM, 0, D_METFORMIN, 85 }, { SC_T2DM, 0, D_GLICLAZIDE, 25 },
@@ -302,8 +302,11 @@ static const synth_drug_rule drug_rules[] = {
 	{ SC_PRESSURE_ULCER, 0, D_PARACETAMOL, 30 },
 	{ SC_FALLS, 0, D_COLECALCIFEROL, 20 },
 	{ SC_INSOMNIA, 18, D_AMITRIPTYLINE, 8 },
-	{ -1, 75, D_PARACETAMOL, 20 }, { -1, 75, D_COLECALCIFEROL, 15 },
-	{ -1, 75, D_OMEPRAZOLE, 15 }, { -1, 65, D_SIMVASTATIN, 8 },
+	{ -1, 65, D_ATORVASTATIN, 25 }, { -1, 65, D_OMEPRAZOLE, 20 },
+	{ -1, 65, D_SIMVASTATIN, 10 }, { -1, 75, D_ATORVASTATIN, 20 },
+	{ -1, 75, D_PARACETAMOL, 35 }, { -1, 75, D_COLECALCIFEROL, 25 },
+	{ -1, 75, D_OMEPRAZOLE, 30 }, { -1, 75, D_AMLODIPINE, 20 }, { -1, 75, D_RAMIPRIL, 15 },
+	{ -1, 80, D_FUROSEMIDE, 10 }, { -1, 80, D_ASPIRIN, 15 },
 };
 
 static const synth_reason reasons[] = {

@@ -329,7 +329,7 @@ typedef struct synth_area {
 
 typedef struct synth_org {
 	char code[13];
-	char name[96];
+	char name[128];
 	int kind;
 	bool participating;
 	char postcode[9];
@@ -358,6 +358,9 @@ typedef struct synth_city {
 	int64_t with_nhs;
 	synth_perm id_gp, id_hosp[2], id_sc, id_event;
 	synth_counters n;
+	int64_t done, next_progress; /* residents made so far; next report */
+	int cur_district;  /* postcode units are numbered within a district */
+	uint32_t cur_unit;
 	synth_out out[SYNTH_F__COUNT];
 } synth_city;
 
@@ -377,7 +380,8 @@ static inline const synth_org *synth_practice(const synth_city *c, int p)
 }
 
 /* largest-remainder apportionment of total over weights w[0..n) into out */
-void synth_apportion(const int64_t *w, size_t n, int64_t total, int64_t *out);
+jup_status synth_apportion(const int64_t *w, size_t n, int64_t total, int64_t *out)
+	JUP_MUST_CHECK;
 
 /* --------------------------------------------------------------- people */
 

@@ -99,7 +99,8 @@ jup_status synth_out_open_all(synth_out *outs, const char *dir, jup_err *err)
 		jup_status st = open_one(&outs[k], k, dir, err);
 		if (st) {
 			jup_err dummy;
-			(void)synth_out_close_all(outs, &dummy);
+			jup_status ignored = synth_out_close_all(outs, &dummy);
+			(void)ignored;
 			return st;
 		}
 	}

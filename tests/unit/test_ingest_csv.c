@@ -141,7 +141,8 @@ static void test_csv_wellformed(void **state)
 		C("quoted at end of line", "x,\"a\"\ny\n", "1:[x][a] 2:[y]"),
 		C("several escaped fields", "\"a\"\"\",\"b\"\"\",\"\"\"c\"\n",
 		  "1:[a\"][b\"][\"c]"),
-		C("utf-8 bytes pass", "caf\xC3\xA9,\xE2\x82\xAC\n", "1:[caf\xC3\xA9][\xE2\x82\xAC]"),
+		C("utf-8 bytes pass", "caf\xC3\xA9,\xE2\x82\xAC\n",
+		  "1:[caf\xC3\xA9][\xE2\x82\xAC]"),
 		C("exactly max fields", "1,2,3,4,5,6,7,8\n", "1:[1][2][3][4][5][6][7][8]"),
 	};
 	run_csv_cases(t, N(t));
