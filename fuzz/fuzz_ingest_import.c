@@ -48,6 +48,19 @@ static jup_status import_path(const char *path)
 	return jup_ingest_import(st, paths, 1, &opts, &sum, &err);
 }
 
+static void cleanup(void)
+{
+	static const char *const names[] = { "fuzz.db", "fuzz.db-wal", "fuzz.db-shm",
+					     "organisations.csv", "gp_patients_seed.csv" };
+	jup_store_close(st);
+	char path[512];
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -60,6 +73,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	jup_err err;
 	if (jup_store_open(path, JUP_STORE_CREATE, &st, &err))
 		abort();
+	atexit(cleanup);
 	write_file("organisations.csv", (const uint8_t *)organisations, strlen(organisations), path);
 	if (import_path(path))
 		abort();

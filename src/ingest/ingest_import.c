@@ -12,21 +12,16 @@
 
 #include "core/jup_buf.h"
 #include "core/jup_limits.h"
+#include "ingest/ingest_files.h"
 #include "ingest/ingest_spec.h"
 #include "ingest/jup_ingest_csv.h"
 #include "ingest/jup_ingest_valid.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #define ORG_CACHE 64
 
@@ -448,52 +443,6 @@ static void map_header(ingest_ctx *c, const jup_sv *cells, size_t n, int64_t lin
 
 /* ---- one file ------------------------------------------------------------ */
 
-typedef struct mapped {
-	int fd;
-	char *data;
-	size_t len;
-} mapped;
-
-static jup_status map_file(const char *path, mapped *m, jup_err *err)
-{
-	m->fd = open(path, O_RDONLY | O_CLOEXEC);
-	m->data = NULL;
-	m->len = 0;
-	if (m->fd < 0)
-		return jup_err_set(err, JUP_ERR_IO, "could not open \"%s\": %s", path,
-				   strerror(errno));
-	struct stat sb;
-	if (fstat(m->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(m->fd);
-		return jup_err_set(err, JUP_ERR_IO, "\"%s\" is not a regular file", path);
-	}
-	if (sb.st_size > JUP_IMPORT_MAX_FILE_BYTES) {
-		close(m->fd);
-		return jup_err_set(err, JUP_ERR_LIMIT, "\"%s\" is larger than %lld bytes", path,
-				   (long long)JUP_IMPORT_MAX_FILE_BYTES);
-	}
-	m->len = (size_t)sb.st_size;
-	if (m->len == 0)
-		return JUP_OK;
-	m->data = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, m->fd, 0);
-	if (m->data == MAP_FAILED) {
-		m->data = NULL;
-		close(m->fd);
-		return jup_err_set(err, JUP_ERR_IO, "could not read \"%s\": %s", path,
-				   strerror(errno));
-	}
-	madvise(m->data, m->len, MADV_SEQUENTIAL);
-	return JUP_OK;
-}
-
-static void unmap_file(mapped *m)
-{
-	if (m->data)
-		munmap(m->data, m->len);
-	if (m->fd >= 0)
-		close(m->fd);
-}
-
 static void content_hash(const mapped *m, char hex[65])
 {
 	unsigned char h[32];
@@ -638,120 +587,12 @@ static jup_status import_one(ingest_ctx *c, const char *path, const extract_spec
 	c->norgs = 0;
 	jup_buf_reset(&c->report);
 	mapped m;
-	jup_status st = map_file(path, &m, err);
+	jup_status st = ingest_map_file(path, &m, err);
 	if (st)
 		return st;
 	st = import_mapped(c, &m, sum, err);
-	unmap_file(&m);
+	ingest_unmap_file(&m);
 	return st;
-}
-
-/* ---- the file list ------------------------------------------------------ */
-
-typedef struct job {
-	char *path;
-	const extract_spec *spec;
-	size_t seq; /* position given, to keep the sort stable */
-} job;
-
-typedef struct job_list {
-	job *items;
-	size_t n, cap;
-} job_list;
-
-static jup_status add_job(job_list *l, const char *path)
-{
-	if (l->n >= JUP_IMPORT_MAX_FILES)
-		return JUP_ERR_LIMIT;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		job *p = realloc(l->items, cap * sizeof *p);
-		if (!p)
-			return JUP_ERR_NOMEM;
-		l->items = p;
-		l->cap = cap;
-	}
-	char *copy = strdup(path);
-	if (!copy)
-		return JUP_ERR_NOMEM;
-	l->items[l->n] = (job){ copy, ingest_spec_for(path), l->n };
-	l->n++;
-	return JUP_OK;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool wanted_in_folder(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 4 && strcmp(name + n - 4, ".csv") == 0 && strcmp(name, "truth.csv") != 0 &&
-	       name[0] != '.';
-}
-
-static jup_status add_folder(job_list *l, const char *dir, jup_import_summary *sum,
-			     jup_err *err)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return jup_err_set(err, JUP_ERR_IO, "could not read folder \"%s\": %s", dir,
-				   strerror(errno));
-	char *names[JUP_IMPORT_MAX_FILES];
-	size_t n = 0;
-	jup_status st = JUP_OK;
-	struct dirent *e;
-	while (!st && (e = readdir(d)) != NULL) {
-		if (!wanted_in_folder(e->d_name)) {
-			sum->files_skipped += strcmp(e->d_name, "truth.csv") == 0;
-			continue;
-		}
-		if (n == JUP_IMPORT_MAX_FILES)
-			st = jup_err_set(err, JUP_ERR_LIMIT, "\"%s\" holds more than %d extracts",
-					 dir, JUP_IMPORT_MAX_FILES);
-		else if (!(names[n++] = strdup(e->d_name)))
-			st = JUP_ERR_NOMEM;
-	}
-	closedir(d);
-	qsort(names, n, sizeof names[0], by_name);
-	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-		if (!st && snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path)
-			st = jup_err_set(err, JUP_ERR_LIMIT, "path too long in \"%s\"", dir);
-		if (!st && (st = add_job(l, path)))
-			jup_err_set(err, st, "too many files to import");
-		free(names[i]);
-	}
-	return st;
-}
-
-static int by_order(const void *a, const void *b)
-{
-	const job *x = a, *y = b;
-	int ox = x->spec ? x->spec->order : -1, oy = y->spec ? y->spec->order : -1;
-	if (ox != oy)
-		return ox < oy ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static jup_status collect(const char *const *paths, size_t npaths, job_list *l,
-			  jup_import_summary *sum, jup_err *err)
-{
-	for (size_t i = 0; i < npaths; i++) {
-		struct stat sb;
-		if (stat(paths[i], &sb) != 0)
-			return jup_err_set(err, JUP_ERR_IO, "could not open \"%s\": %s", paths[i],
-					   strerror(errno));
-		jup_status st = S_ISDIR(sb.st_mode) ? add_folder(l, paths[i], sum, err)
-						    : add_job(l, paths[i]);
-		if (st)
-			return st == JUP_ERR_LIMIT || st == JUP_ERR_NOMEM
-				       ? jup_err_set(err, st, "could not list the files to import")
-				       : st;
-	}
-	qsort(l->items, l->n, sizeof l->items[0], by_order);
-	return JUP_OK;
 }
 
 static void report_unknown_kind(const jup_import_opts *o, const char *path,
@@ -776,7 +617,7 @@ jup_status jup_ingest_import(jup_store *st, const char *const *paths, size_t npa
 	memset(sum, 0, sizeof *sum);
 	if (sodium_init() < 0)
 		return jup_err_set(err, JUP_ERR_INTERNAL, "libsodium could not start");
-	job_list jobs = { 0 };
+	ingest_jobs jobs = { 0 };
 	ingest_ctx *c = calloc(1, sizeof *c);
 	if (!c)
 		return jup_err_set(err, JUP_ERR_NOMEM, "out of memory");
@@ -786,16 +627,14 @@ jup_status jup_ingest_import(jup_store *st, const char *const *paths, size_t npa
 	c->max_problems = opts->max_problems > 0 ? opts->max_problems
 						  : JUP_IMPORT_MAX_PROBLEMS_SHOWN;
 	jup_buf_init(&c->report, 1 << 20);
-	jup_status rc = collect(paths, npaths, &jobs, sum, err);
+	jup_status rc = ingest_collect(paths, npaths, &jobs, &sum->files_skipped, err);
 	for (size_t i = 0; i < jobs.n && !rc; i++) {
 		if (!jobs.items[i].spec)
 			report_unknown_kind(opts, jobs.items[i].path, sum);
 		else
 			rc = import_one(c, jobs.items[i].path, jobs.items[i].spec, sum, err);
 	}
-	for (size_t i = 0; i < jobs.n; i++)
-		free(jobs.items[i].path);
-	free(jobs.items);
+	ingest_jobs_free(&jobs);
 	jup_buf_free(&c->report);
 	free(c);
 	if (rc)

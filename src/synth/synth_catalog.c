@@ -17,15 +17,15 @@
  */
 #include "synth/synth_internal.h"
 
-#define NOP                                                                                      \
-	{                                                                                        \
-		-1, -1                                                                           \
+#define NOP                                                                                        \
+	{                                                                                          \
+		-1, -1                                                                             \
 	}
-#define P1(a)                                                                                    \
-	{                                                                                        \
-		(a), -1                                                                          \
+#define P1(a)                                                                                      \
+	{                                                                                          \
+		(a), -1                                                                            \
 	}
-#define MEN 0
+#define MEN   0
 #define WOMEN 255
 
 /* clang-format off */

@@ -22,18 +22,28 @@
 #include <string.h>
 #include <strings.h>
 
-enum { COL_LSOA, COL_NAME, COL_LADCD, COL_LADNM, COL_DECILE, COL_POP, COL_A0, COL_A16,
-       COL_A60, NCOLS };
-static const char *const col_names[NCOLS] = { "lsoa11cd",  "lsoa11nm",   "lad19cd",
-					      "lad19nm",   "imd_decile", "population_2015",
-					      "aged_0_15", "aged_16_59", "aged_60_plus" };
+enum {
+	COL_LSOA,
+	COL_NAME,
+	COL_LADCD,
+	COL_LADNM,
+	COL_DECILE,
+	COL_POP,
+	COL_A0,
+	COL_A16,
+	COL_A60,
+	NCOLS
+};
+static const char *const col_names[NCOLS] = {"lsoa11cd",  "lsoa11nm",   "lad19cd",
+                                             "lad19nm",   "imd_decile", "population_2015",
+                                             "aged_0_15", "aged_16_59", "aged_60_plus"};
 
 static jup_status read_whole(const char *path, char **data, size_t *len, jup_err *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return jup_err_set(err, JUP_ERR_IO, "could not open \"%s\": %s", path,
-				   strerror(errno));
+		                   strerror(errno));
 	jup_buf b;
 	jup_buf_init(&b, 0);
 	char chunk[65536];
@@ -84,13 +94,13 @@ static jup_status map_header(const jup_sv *f, size_t nf, int *col, jup_err *err)
 				col[k] = (int)i;
 		if (col[k] < 0)
 			return jup_err_set(err, JUP_ERR_INVALID,
-					   "deprivation file has no column \"%s\"", col_names[k]);
+			                   "deprivation file has no column \"%s\"", col_names[k]);
 	}
 	return JUP_OK;
 }
 
 static jup_status add_area(synth_city *c, const jup_sv *f, const int *col, size_t *cap,
-			   jup_err *err)
+                           jup_err *err)
 {
 	if ((size_t)c->nareas == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 256;
@@ -113,7 +123,7 @@ static jup_status add_area(synth_city *c, const jup_sv *f, const int *col, size_
 	a->a60p = parse_int(f[col[COL_A60]]);
 	if (dec < 1 || dec > 10 || a->pop < 0 || a->a0_15 < 0 || a->a16_59 < 0 || a->a60p < 0)
 		return jup_err_set(err, JUP_ERR_INVALID, "deprivation file: bad numbers for %s",
-				   a->code);
+		                   a->code);
 	a->decile = (int)dec;
 	if (c->nareas == 0) {
 		jup_sv_to_cstr(f[col[COL_LADCD]], c->lad_code, sizeof c->lad_code);
@@ -139,10 +149,12 @@ static jup_status scan_areas(synth_city *c, const char *data, size_t len, jup_er
 		if (st)
 			break;
 		if (nf < NCOLS)
-			st = jup_err_set(err, JUP_ERR_INVALID, "deprivation file line %lld: too few "
-					 "fields", (long long)line);
+			st = jup_err_set(err, JUP_ERR_INVALID,
+			                 "deprivation file line %lld: too few "
+			                 "fields",
+			                 (long long)line);
 		else if (name_matches(jup_sv_trim(f[col[COL_LADCD]]), c->o->area) ||
-			 name_matches(jup_sv_trim(f[col[COL_LADNM]]), c->o->area))
+		         name_matches(jup_sv_trim(f[col[COL_LADNM]]), c->o->area))
 			st = add_area(c, f, col, &cap, err);
 	}
 	jup_ingest_csv_free(&csv);
@@ -187,7 +199,7 @@ jup_status synth_apportion(const int64_t *w, size_t n, int64_t total, int64_t *o
 		return JUP_ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
 		out[i] = total * w[i] / sum;
-		r[i] = (rem_idx){ total * w[i] % sum, i };
+		r[i] = (rem_idx){total * w[i] % sum, i};
 		given += out[i];
 	}
 	/* hand out the rest by largest remainder, ties to the lower index */
@@ -238,9 +250,9 @@ jup_status synth_city_load(synth_city *c, jup_err *err)
 		return st;
 	if (c->nareas == 0)
 		return jup_err_set(err, JUP_ERR_NOT_FOUND,
-				   "no local authority \"%s\" in the deprivation file (give a "
-				   "lad19nm such as \"Leeds\" or a lad19cd such as \"E08000035\")",
-				   c->o->area);
+		                   "no local authority \"%s\" in the deprivation file (give a "
+		                   "lad19nm such as \"Leeds\" or a lad19cd such as \"E08000035\")",
+		                   c->o->area);
 	qsort(c->areas, (size_t)c->nareas, sizeof *c->areas, cmp_area);
 	size_t tl = strcspn(c->lad_name, ",");
 	memcpy(c->town, c->lad_name, tl);
@@ -253,27 +265,77 @@ jup_status synth_city_load(synth_city *c, jup_err *err)
 static const struct {
 	const char *town, *letters;
 } pc_areas[] = {
-	{ "Leeds", "LS" }, { "Bradford", "BD" }, { "Southend-on-Sea", "SS" },
-	{ "Manchester", "M" }, { "Birmingham", "B" }, { "Sheffield", "S" },
-	{ "Liverpool", "L" }, { "Bristol", "BS" }, { "Newcastle upon Tyne", "NE" },
-	{ "Nottingham", "NG" }, { "Leicester", "LE" }, { "Kirklees", "HD" },
-	{ "Wakefield", "WF" }, { "Calderdale", "HX" }, { "York", "YO" },
-	{ "Kingston upon Hull", "HU" }, { "Coventry", "CV" }, { "Wolverhampton", "WV" },
-	{ "Stoke-on-Trent", "ST" }, { "Derby", "DE" }, { "Plymouth", "PL" },
-	{ "Southampton", "SO" }, { "Portsmouth", "PO" }, { "Brighton and Hove", "BN" },
-	{ "Norwich", "NR" }, { "Cambridge", "CB" }, { "Oxford", "OX" }, { "Reading", "RG" },
-	{ "Luton", "LU" }, { "Salford", "M" }, { "Trafford", "M" }, { "Sunderland", "SR" },
-	{ "Middlesbrough", "TS" }, { "Cornwall", "TR" }, { "Exeter", "EX" },
-	{ "Doncaster", "DN" }, { "Barnsley", "S" }, { "Rotherham", "S" }, { "Bolton", "BL" },
-	{ "Wigan", "WN" }, { "Oldham", "OL" }, { "Rochdale", "OL" }, { "Stockport", "SK" },
-	{ "Blackburn with Darwen", "BB" }, { "Blackpool", "FY" }, { "Preston", "PR" },
-	{ "Swindon", "SN" }, { "Milton Keynes", "MK" }, { "Peterborough", "PE" },
-	{ "Medway", "ME" }, { "Gloucester", "GL" }, { "Warrington", "WA" }, { "Wirral", "CH" },
-	{ "Sefton", "L" }, { "Gateshead", "NE" }, { "County Durham", "DH" },
-	{ "Darlington", "DL" }, { "Hartlepool", "TS" }, { "Lincoln", "LN" },
-	{ "Tower Hamlets", "E" }, { "Newham", "E" }, { "Hackney", "E" }, { "Camden", "NW" },
-	{ "Westminster", "SW" }, { "Lambeth", "SE" }, { "Southwark", "SE" }, { "Croydon", "CR" },
-	{ "Slough", "SL" }, { "Northampton", "NN" }, { "Ipswich", "IP" }, { "Colchester", "CO" },
+    {"Leeds", "LS"},
+    {"Bradford", "BD"},
+    {"Southend-on-Sea", "SS"},
+    {"Manchester", "M"},
+    {"Birmingham", "B"},
+    {"Sheffield", "S"},
+    {"Liverpool", "L"},
+    {"Bristol", "BS"},
+    {"Newcastle upon Tyne", "NE"},
+    {"Nottingham", "NG"},
+    {"Leicester", "LE"},
+    {"Kirklees", "HD"},
+    {"Wakefield", "WF"},
+    {"Calderdale", "HX"},
+    {"York", "YO"},
+    {"Kingston upon Hull", "HU"},
+    {"Coventry", "CV"},
+    {"Wolverhampton", "WV"},
+    {"Stoke-on-Trent", "ST"},
+    {"Derby", "DE"},
+    {"Plymouth", "PL"},
+    {"Southampton", "SO"},
+    {"Portsmouth", "PO"},
+    {"Brighton and Hove", "BN"},
+    {"Norwich", "NR"},
+    {"Cambridge", "CB"},
+    {"Oxford", "OX"},
+    {"Reading", "RG"},
+    {"Luton", "LU"},
+    {"Salford", "M"},
+    {"Trafford", "M"},
+    {"Sunderland", "SR"},
+    {"Middlesbrough", "TS"},
+    {"Cornwall", "TR"},
+    {"Exeter", "EX"},
+    {"Doncaster", "DN"},
+    {"Barnsley", "S"},
+    {"Rotherham", "S"},
+    {"Bolton", "BL"},
+    {"Wigan", "WN"},
+    {"Oldham", "OL"},
+    {"Rochdale", "OL"},
+    {"Stockport", "SK"},
+    {"Blackburn with Darwen", "BB"},
+    {"Blackpool", "FY"},
+    {"Preston", "PR"},
+    {"Swindon", "SN"},
+    {"Milton Keynes", "MK"},
+    {"Peterborough", "PE"},
+    {"Medway", "ME"},
+    {"Gloucester", "GL"},
+    {"Warrington", "WA"},
+    {"Wirral", "CH"},
+    {"Sefton", "L"},
+    {"Gateshead", "NE"},
+    {"County Durham", "DH"},
+    {"Darlington", "DL"},
+    {"Hartlepool", "TS"},
+    {"Lincoln", "LN"},
+    {"Tower Hamlets", "E"},
+    {"Newham", "E"},
+    {"Hackney", "E"},
+    {"Camden", "NW"},
+    {"Westminster", "SW"},
+    {"Lambeth", "SE"},
+    {"Southwark", "SE"},
+    {"Croydon", "CR"},
+    {"Slough", "SL"},
+    {"Northampton", "NN"},
+    {"Ipswich", "IP"},
+    {"Colchester", "CO"},
 };
 
 static void postcode_letters(synth_city *c)
@@ -330,7 +392,8 @@ static void make_districts(synth_city *c)
 		if (i > 0) {
 			const synth_area *prev = &c->areas[i - 1];
 			size_t la = strlen(a->name), lp = strlen(prev->name);
-			bool same_msoa = la == lp && la > 1 && strncmp(a->name, prev->name, la - 1) == 0;
+			bool same_msoa =
+			    la == lp && la > 1 && strncmp(a->name, prev->name, la - 1) == 0;
 			if ((count >= 12 && !same_msoa) || count >= 20) {
 				d++;
 				count = 0;
@@ -346,10 +409,10 @@ static void make_districts(synth_city *c)
 
 static void org_name(synth_rng *r, char *out, size_t cap)
 {
-	static const char *const forms[] = { "%sfield Surgery",    "The %s Medical Practice",
-					     "%s Lane Health Centre", "%s Road Surgery",
-					     "%s Family Practice",    "%s Medical Centre",
-					     "The %s Surgery",        "%s Park Practice" };
+	static const char *const forms[] = {"%sfield Surgery",       "The %s Medical Practice",
+	                                    "%s Lane Health Centre", "%s Road Surgery",
+	                                    "%s Family Practice",    "%s Medical Centre",
+	                                    "The %s Surgery",        "%s Park Practice"};
 	const char *w = synth_place_word(r);
 	const char *form = forms[synth_rng_below(r, sizeof forms / sizeof forms[0])];
 	/* the forms are fixed literals chosen above; build without a format call */
@@ -367,7 +430,7 @@ static void org_name(synth_rng *r, char *out, size_t cap)
 }
 
 static void add_org(synth_city *c, int kind, const char *code, const char *name, bool part,
-		    int district, uint32_t unit)
+                    int district, uint32_t unit)
 {
 	synth_org *o = &c->orgs[c->norgs++];
 	memset(o, 0, sizeof *o);
@@ -450,8 +513,7 @@ jup_status synth_city_orgs(synth_city *c, jup_err *err)
 
 void synth_city_write_orgs(synth_city *c)
 {
-	static const char *const kinds[] = { "gp_practice", "hospital_trust", "council",
-					     "hospice" };
+	static const char *const kinds[] = {"gp_practice", "hospital_trust", "council", "hospice"};
 	synth_out *o = &c->out[SYNTH_F_ORGS];
 	for (int i = 0; i < c->norgs; i++) {
 		const synth_org *g = &c->orgs[i];

@@ -43,7 +43,7 @@ static void add_cond(synth_person *p, int id, jup_date onset)
 {
 	if (p->nconds >= SYNTH_MAX_CONDS)
 		return;
-	p->conds[p->nconds++] = (synth_cond){ (uint8_t)id, onset };
+	p->conds[p->nconds++] = (synth_cond){(uint8_t)id, onset};
 	p->cmask[id >> 6] |= 1ull << (id & 63);
 }
 
@@ -63,15 +63,14 @@ static jup_date clamp_date(jup_date d, jup_date lo, jup_date hi)
 /* when a condition began: recent events in the last three years, children
  * of a condition after it, others spread over the years since min age */
 static jup_date pick_onset(synth_city *c, synth_person *p, const synth_condition *k,
-			   jup_date parent_onset)
+                           jup_date parent_onset)
 {
 	synth_rng *r = &p->rng;
 	jup_date lo = p->dob, hi = c->as_of;
 	if (k->flags & SYNTH_C_RECENT)
 		return clamp_date(hi - (jup_date)synth_rng_below(r, 3 * 365), lo, hi);
 	if (parent_onset)
-		return parent_onset +
-		       (jup_date)(synth_rng_unit(r) * (double)(hi - parent_onset));
+		return parent_onset + (jup_date)(synth_rng_unit(r) * (double)(hi - parent_onset));
 	int min_age = k->onset_min_age < p->age ? k->onset_min_age : p->age;
 	double span = p->age - min_age;
 	double at = p->age - span * pow(synth_rng_unit(r), 1.5);
@@ -92,7 +91,7 @@ static double condition_chance(const synth_person *p, const synth_condition *k, 
 
 static void pregnancy(synth_city *c, synth_person *p)
 {
-	static const double by_age[] = { 0.02, 0.05, 0.075, 0.085, 0.05, 0.012 };
+	static const double by_age[] = {0.02, 0.05, 0.075, 0.085, 0.05, 0.012};
 	if (p->sex != 'F' || p->age < 16 || p->age > 45)
 		return;
 	int band = p->age < 20 ? 0 : p->age >= 40 ? 5 : (p->age - 15) / 5;
@@ -167,10 +166,10 @@ static int death_place(synth_rng *r, int traj)
 {
 	/* cumulative per cent: home, care home, hospital, hospice, other */
 	static const uint32_t cum[4][5] = {
-		{ 36, 46, 94, 95, 100 }, /* sudden */
-		{ 30, 40, 75, 97, 100 }, /* cancer */
-		{ 25, 38, 93, 97, 100 }, /* organ failure */
-		{ 14, 59, 97, 98, 100 }, /* dementia, frailty */
+	    {36, 46, 94, 95, 100}, /* sudden */
+	    {30, 40, 75, 97, 100}, /* cancer */
+	    {25, 38, 93, 97, 100}, /* organ failure */
+	    {14, 59, 97, 98, 100}, /* dementia, frailty */
 	};
 	return (int)synth_rng_pick(r, cum[traj], 5);
 }
@@ -182,7 +181,7 @@ static void clip_to_death(synth_person *p)
 	for (int i = 0; i < p->nconds; i++)
 		if (p->conds[i].onset > d)
 			p->conds[i].onset =
-				clamp_date(d - (jup_date)synth_rng_below(&p->rng, 200), p->dob, d);
+			    clamp_date(d - (jup_date)synth_rng_below(&p->rng, 200), p->dob, d);
 	if (p->registered_on > d)
 		p->registered_on = p->dob > d - 30 ? p->dob : d - 30;
 	if (p->moved && p->moved_on > d)
@@ -255,7 +254,7 @@ void synth_health_eol(synth_city *c, synth_person *p)
 
 /* ------------------------------------------------------------ GP record */
 
-static const char *const places[] = { "home", "care_home", "hospital", "hospice", "other" };
+static const char *const places[] = {"home", "care_home", "hospital", "hospice", "other"};
 
 static void put_gp_key(synth_city *c, synth_out *o, const synth_person *p)
 {
@@ -267,9 +266,8 @@ static void put_gp_key(synth_city *c, synth_out *o, const synth_person *p)
 static void write_patient(synth_city *c, const synth_person *p)
 {
 	synth_out *o = &c->out[SYNTH_F_GP_PATIENTS];
+	/* column order as docs/FORMATS.md gives it for gp_patients.csv */
 	synth_row_begin(o);
-	put_gp_key(c, o, p);
-	synth_sep(o);
 	synth_put(o, p->nhs);
 	synth_sep(o);
 	synth_put_csv(o, p->given);
@@ -281,6 +279,8 @@ static void write_patient(synth_city *c, const synth_person *p)
 	synth_put_char(o, p->sex);
 	synth_sep(o);
 	synth_put(o, p->postcode);
+	synth_sep(o);
+	put_gp_key(c, o, p);
 	synth_sep(o);
 	synth_put_csv(o, p->address);
 	synth_sep(o);
@@ -322,7 +322,8 @@ static void write_drug(synth_city *c, synth_person *p, const synth_drug *d, jup_
 	if (p->death)
 		stop = p->death;
 	else if (synth_rng_chance(&p->rng, 0.12) && start + 30 < end)
-		stop = start + 30 + (jup_date)synth_rng_below(&p->rng, (uint32_t)(end - start - 30));
+		stop =
+		    start + 30 + (jup_date)synth_rng_below(&p->rng, (uint32_t)(end - start - 30));
 	synth_row_begin(o);
 	put_gp_key(c, o, p);
 	synth_put(o, ",snomed,");
@@ -352,17 +353,17 @@ static void write_medications(synth_city *c, synth_person *p)
 		if (!synth_rng_chance(&p->rng, ru->pct / 100.0))
 			continue;
 		given |= 1ull << ru->drug;
-		jup_date from = ru->cond >= 0 ? onset_of(p, ru->cond)
-					      : synth_end(c, p) - (jup_date)(5 * 365);
+		jup_date from =
+		    ru->cond >= 0 ? onset_of(p, ru->cond) : synth_end(c, p) - (jup_date)(5 * 365);
 		write_drug(c, p, &drugs[ru->drug], from);
 	}
 }
 
 static void write_eol(synth_city *c, synth_person *p)
 {
-	static const uint32_t pref[] = { 50, 65, 70, 88, 90, 100 }; /* last: not recorded */
-	static const uint32_t resus[] = { 62, 72, 100 };
-	static const char *const resus_names[] = { "dnacpr", "attempt_cpr", "not_discussed" };
+	static const uint32_t pref[] = {50, 65, 70, 88, 90, 100}; /* last: not recorded */
+	static const uint32_t resus[] = {62, 72, 100};
+	static const char *const resus_names[] = {"dnacpr", "attempt_cpr", "not_discussed"};
 	synth_out *o = &c->out[SYNTH_F_GP_EOL];
 	synth_row_begin(o);
 	put_gp_key(c, o, p);
@@ -374,8 +375,8 @@ static void write_eol(synth_city *c, synth_person *p)
 		if (pl == 5)
 			continue;
 		/* order in pref: home, hospice, care_home, home, hospital, none */
-		static const int map[] = { SYNTH_P_HOME, SYNTH_P_HOSPICE, SYNTH_P_CARE_HOME,
-					   SYNTH_P_HOME, SYNTH_P_HOSPITAL };
+		static const int map[] = {SYNTH_P_HOME, SYNTH_P_HOSPICE, SYNTH_P_CARE_HOME,
+		                          SYNTH_P_HOME, SYNTH_P_HOSPITAL};
 		synth_put(o, places[map[pl]]);
 	}
 	synth_sep(o);
@@ -401,9 +402,8 @@ static void write_choices(synth_city *c, synth_person *p)
 		synth_sep(o);
 		synth_put(o, p->nhs);
 		synth_sep(o);
-		synth_put_date(o, date_between(&p->rng, p->registered_on > lo ? p->registered_on
-									      : lo,
-					       hi));
+		synth_put_date(
+		    o, date_between(&p->rng, p->registered_on > lo ? p->registered_on : lo, hi));
 		synth_row_end(o);
 	}
 	if (synth_rng_chance(&p->rng, objects ? 0.4 : 0.043)) {

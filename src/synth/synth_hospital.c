@@ -25,9 +25,9 @@
 #include <string.h>
 
 /* per 1,000 a year by age band (0-15 16-34 35-54 55-64 65-74 75-84 85+) */
-static const double emergency_rate[SYNTH_NBANDS] = { 42, 36, 42, 62, 95, 160, 270 };
-static const double elective_rate[SYNTH_NBANDS] = { 30, 55, 100, 170, 260, 300, 220 };
-static const double ae_rate[SYNTH_NBANDS] = { 290, 300, 210, 190, 170, 200, 300 };
+static const double emergency_rate[SYNTH_NBANDS] = {45, 39, 45, 66, 102, 172, 290};
+static const double elective_rate[SYNTH_NBANDS] = {32, 60, 110, 185, 280, 320, 235};
+static const double ae_rate[SYNTH_NBANDS] = {290, 300, 210, 190, 170, 200, 300};
 
 enum { MAX_PLAN = SYNTH_MAX_ADM };
 
@@ -75,7 +75,7 @@ static int pick_reason(synth_rng *r, int kind, int age, char sex)
 	for (size_t i = 0; i < m; i++) {
 		const synth_reason *x = &rs[i];
 		bool ok = x->kind == kind && age >= x->min_age && age <= x->max_age &&
-			  (!x->sex || x->sex == sex);
+		          (!x->sex || x->sex == sex);
 		total += ok ? x->weight : 0;
 		cum[i] = total;
 	}
@@ -118,7 +118,7 @@ static int elective_reason(synth_person *p)
 	for (int i = 0; i < p->nconds; i++)
 		if ((cat[p->conds[i].id].flags & SYNTH_C_CANCER) && synth_rng_chance(&p->rng, 0.4))
 			return synth_rng_chance(&p->rng, 0.5) ? find_reason("Z51.1")
-							      : p->conds[i].id;
+			                                      : p->conds[i].id;
 	return pick_reason(&p->rng, SYNTH_R_ELECTIVE, p->age, p->sex);
 }
 
@@ -138,11 +138,10 @@ static int terminal_reason(synth_person *p)
 
 /* ------------------------------------------------------------- planning */
 
-static int add_plans(synth_person *p, plan *pl, int n, int k, jup_date lo, jup_date hi,
-		     int method)
+static int add_plans(synth_person *p, plan *pl, int n, int k, jup_date lo, jup_date hi, int method)
 {
 	for (int i = 0; i < k && n < MAX_PLAN; i++)
-		pl[n++] = (plan){ uniform_day(&p->rng, lo, hi), (uint8_t)method };
+		pl[n++] = (plan){uniform_day(&p->rng, lo, hi), (uint8_t)method};
 	return n;
 }
 
@@ -166,13 +165,14 @@ static int make_plans(synth_city *c, synth_person *p, plan *pl)
 	int band = synth_age_band(p->age);
 	double d = dep(p->area->decile, 1.9), m = morbidity(p) * sqrt(p->frailty);
 	int n = 0;
-	n = add_plans(p, pl, n, synth_rng_poisson(&p->rng, emergency_rate[band] / 1000 * d * m * years),
-		      a0, a1, SYNTH_M_EMERGENCY);
+	n = add_plans(p, pl, n,
+	              synth_rng_poisson(&p->rng, emergency_rate[band] / 1000 * d * m * years), a0,
+	              a1, SYNTH_M_EMERGENCY);
 	if (p->death) {
 		jup_date from = p->death - 365 > a0 ? p->death - 365 : a0;
 		double part = (p->death - from) / 365.0;
 		n = add_plans(p, pl, n, synth_rng_poisson(&p->rng, 0.8 * part), from, p->death,
-			      SYNTH_M_EMERGENCY);
+		              SYNTH_M_EMERGENCY);
 	}
 	double el = elective_rate[band] / 1000 * dep(p->area->decile, 1.1) * (0.7 + 0.3 * m);
 	n = add_plans(p, pl, n, synth_rng_poisson(&p->rng, el * years), a0, a1, SYNTH_M_ELECTIVE);
@@ -230,8 +230,7 @@ static int los_for(synth_person *p, int method)
 	return los > 150 ? 150 : los;
 }
 
-static void add_spell(synth_person *p, int method, jup_date in, jup_date out, int dest,
-		      int reason)
+static void add_spell(synth_person *p, int method, jup_date in, jup_date out, int dest, int reason)
 {
 	if (p->nadm >= SYNTH_MAX_ADM)
 		return;
@@ -270,36 +269,38 @@ static void make_spells(synth_city *c, synth_person *p, plan *pl, int n, jup_dat
 		if (dest == SYNTH_D_OPEN)
 			return;
 		last_out = out;
-		double readmit = p->age >= 65 ? 0.12 : 0.06;
+		double readmit = p->age >= 65 ? 0.08 : 0.04;
 		if (method == SYNTH_M_EMERGENCY && synth_rng_chance(&p->rng, readmit))
-			n = insert_plan(pl, n, (plan){ out + 1 + (jup_date)synth_rng_below(&p->rng, 30),
-						       SYNTH_M_EMERGENCY });
+			n = insert_plan(pl, n,
+			                (plan){out + 1 + (jup_date)synth_rng_below(&p->rng, 30),
+			                       SYNTH_M_EMERGENCY});
 	}
 }
 
 static void make_attendances(synth_city *c, synth_person *p)
 {
-	static const uint32_t disp[] = { 72, 86, 94, 100 }; /* discharged referred left transferred */
-	static const uint8_t disp_code[] = { 1, 2, 4, 3 };
+	static const uint32_t disp[] = {72, 86, 94, 100}; /* discharged referred left transferred */
+	static const uint8_t disp_code[] = {1, 2, 4, 3};
 	for (int i = 0; i < p->nadm && p->nae < SYNTH_MAX_AE; i++) {
 		const synth_adm *a = &p->adm[i];
 		if (a->method != SYNTH_M_EMERGENCY || !synth_rng_chance(&p->rng, 0.88))
 			continue;
-		p->ae[p->nae++] = (synth_ae){ a->trust, 0, (uint16_t)synth_rng_below(&p->rng, 1440),
-					      a->in };
+		p->ae[p->nae++] =
+		    (synth_ae){a->trust, 0, (uint16_t)synth_rng_below(&p->rng, 1440), a->in};
 	}
 	jup_date a0 = synth_begin(c, p), a1 = synth_end(c, p);
 	double years = (a1 - a0 + 1) / 365.25;
 	int band = synth_age_band(p->age);
 	int extra = p->age >= 16 && p->age < 25 ? 80 : 0;
 	double rate = (ae_rate[band] + extra) / 1000 * dep(p->area->decile, 1.7) *
-		      (1 + 0.3 * (morbidity(p) - 1));
+	              (1 + 0.3 * (morbidity(p) - 1));
 	int k = synth_rng_poisson(&p->rng, rate * years);
 	for (int i = 0; i < k && p->nae < SYNTH_MAX_AE; i++) {
 		uint8_t d = disp_code[synth_rng_pick(&p->rng, disp, 4)];
 		int t = trust_for(p);
-		p->ae[p->nae++] = (synth_ae){ (uint8_t)t, d, (uint16_t)synth_rng_below(&p->rng, 1440),
-					      uniform_day(&p->rng, a0, a1) };
+		p->ae[p->nae++] =
+		    (synth_ae){(uint8_t)t, d, (uint16_t)synth_rng_below(&p->rng, 1440),
+		               uniform_day(&p->rng, a0, a1)};
 	}
 }
 
@@ -333,7 +334,7 @@ void synth_hospital_events(synth_city *c, synth_person *p)
 
 /* -------------------------------------------------------------- writing */
 
-static const char *const trust_prefix[2] = { "K", "H" };
+static const char *const trust_prefix[2] = {"K", "H"};
 
 static void put_mrn(synth_city *c, synth_out *o, int t, const synth_person *p)
 {
@@ -405,8 +406,8 @@ static void put_diagnoses(synth_out *o, synth_person *p, const synth_adm *a)
 	int n = 0;
 	if (a->reason >= 0) {
 		const synth_condition *k = &cat[a->reason];
-		bool acute = k->acute && a->method == SYNTH_M_EMERGENCY &&
-			     synth_rng_chance(&p->rng, 0.5);
+		bool acute =
+		    k->acute && a->method == SYNTH_M_EMERGENCY && synth_rng_chance(&p->rng, 0.5);
 		add_code(list, &n, acute ? k->acute : k->icd10);
 		add_code(list, &n, k->icd10b);
 	} else {
@@ -430,8 +431,8 @@ static void put_diagnoses(synth_out *o, synth_person *p, const synth_adm *a)
 
 static void write_spell(synth_city *c, synth_person *p, const synth_adm *a)
 {
-	static const char *const dest[] = { "home",	      "care_home", "reablement",
-					    "other_hospital", "died",	   "other" };
+	static const char *const dest[] = {"home",           "care_home", "reablement",
+	                                   "other_hospital", "died",      "other"};
 	synth_out *o = &c->out[SYNTH_F_HOSP_ADMISSIONS];
 	synth_row_begin(o);
 	synth_put(o, c->orgs[c->trust0 + a->trust].code);
@@ -466,8 +467,8 @@ static int arrival_minute(synth_rng *r, int raw)
 
 static void write_attendance(synth_city *c, synth_person *p, const synth_ae *e)
 {
-	static const char *const disp[] = { "admitted", "discharged", "referred", "transferred",
-					    "left" };
+	static const char *const disp[] = {"admitted", "discharged", "referred", "transferred",
+	                                   "left"};
 	synth_out *o = &c->out[SYNTH_F_AE];
 	synth_row_begin(o);
 	synth_put(o, c->orgs[c->trust0 + e->trust].code);
@@ -484,7 +485,7 @@ static void write_attendance(synth_city *c, synth_person *p, const synth_ae *e)
 
 void synth_hospital_write(synth_city *c, synth_person *p)
 {
-	bool seen[2] = { false, false };
+	bool seen[2] = {false, false};
 	for (int i = 0; i < p->nadm; i++)
 		seen[p->adm[i].trust] = true;
 	for (int i = 0; i < p->nae; i++)

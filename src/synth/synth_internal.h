@@ -53,9 +53,9 @@ enum {
 uint64_t synth_mix64(uint64_t x);
 void synth_rng_init(synth_rng *r, uint64_t seed, uint64_t tag, uint64_t index);
 uint64_t synth_rng_next(synth_rng *r);
-double synth_rng_unit(synth_rng *r);                      /* [0, 1) */
-uint32_t synth_rng_below(synth_rng *r, uint32_t n);       /* [0, n), n > 0 */
-int synth_rng_range(synth_rng *r, int lo, int hi);        /* [lo, hi] */
+double synth_rng_unit(synth_rng *r);                /* [0, 1) */
+uint32_t synth_rng_below(synth_rng *r, uint32_t n); /* [0, n), n > 0 */
+int synth_rng_range(synth_rng *r, int lo, int hi);  /* [lo, hi] */
 bool synth_rng_chance(synth_rng *r, double p);
 double synth_rng_normal(synth_rng *r);
 int synth_rng_poisson(synth_rng *r, double lambda);
@@ -99,7 +99,7 @@ enum {
 };
 
 #define SYNTH_OUT_FLUSH (1u << 20) /* write out once a buffer holds 1 MiB */
-#define SYNTH_ROW_MAX 8192u        /* room reserved for one row */
+#define SYNTH_ROW_MAX   8192u      /* room reserved for one row */
 
 typedef struct synth_out {
 	const char *name;   /* file name (static) */
@@ -152,11 +152,11 @@ enum {
 	SYNTH_C_SMI = 1 << 3,
 	SYNTH_C_MATERNITY = 1 << 4,
 	SYNTH_C_DEMENTIA = 1 << 5,
-	SYNTH_C_ORGAN = 1 << 6,    /* organ failure trajectory */
-	SYNTH_C_FRAILTY = 1 << 7,  /* a frailty finding (falls, mobility...) */
-	SYNTH_C_RECENT = 1 << 8,   /* an event: onset in the last two years */
-	SYNTH_C_ALONE = 1 << 9,    /* only for people living alone */
-	SYNTH_C_MAJOR = 1 << 10,   /* a major long-term condition */
+	SYNTH_C_ORGAN = 1 << 6,   /* organ failure trajectory */
+	SYNTH_C_FRAILTY = 1 << 7, /* a frailty finding (falls, mobility...) */
+	SYNTH_C_RECENT = 1 << 8,  /* an event: onset in the last two years */
+	SYNTH_C_ALONE = 1 << 9,   /* only for people living alone */
+	SYNTH_C_MAJOR = 1 << 10,  /* a major long-term condition */
 };
 
 /* condition ids (index into the catalogue); parents come before children */
@@ -233,18 +233,18 @@ enum {
 };
 
 typedef struct synth_condition {
-	const char *key;         /* short name (tests, debugging) */
-	const char *snomed;      /* SNOMED CT concept id */
-	const char *term;        /* SNOMED CT preferred term (description) */
-	const char *icd10;       /* ICD-10 code */
-	const char *icd10b;      /* second hospital code (asterisk code) or NULL */
-	const char *acute;       /* ICD-10 of an acute episode, or NULL */
+	const char *key;             /* short name (tests, debugging) */
+	const char *snomed;          /* SNOMED CT concept id */
+	const char *term;            /* SNOMED CT preferred term (description) */
+	const char *icd10;           /* ICD-10 code */
+	const char *icd10b;          /* second hospital code (asterisk code) or NULL */
+	const char *acute;           /* ICD-10 of an acute episode, or NULL */
 	uint16_t prev[SYNTH_NBANDS]; /* per 10,000 (conditional on parent) */
-	uint8_t dep_rr10;        /* decile 1 vs decile 10 rate ratio x10 */
-	uint8_t female_rr10;     /* women vs men rate ratio x10 (0: men only, 255: women only) */
-	int8_t parent[2];        /* needs one of these (-1: none) */
-	uint8_t mort10;          /* mortality rate ratio x10 */
-	uint8_t adm10;           /* emergency admission weight x10 */
+	uint8_t dep_rr10;            /* decile 1 vs decile 10 rate ratio x10 */
+	uint8_t female_rr10; /* women vs men rate ratio x10 (0: men only, 255: women only) */
+	int8_t parent[2];    /* needs one of these (-1: none) */
+	uint8_t mort10;      /* mortality rate ratio x10 */
+	uint8_t adm10;       /* emergency admission weight x10 */
 	uint16_t flags;
 	uint8_t onset_min_age;
 } synth_condition;
@@ -260,9 +260,9 @@ const synth_drug *synth_drugs(size_t *n);
 
 /* which drugs a condition brings, with the chance (per cent) of each */
 typedef struct synth_drug_rule {
-	int8_t cond;   /* condition id, or -1 for an age rule */
+	int8_t cond; /* condition id, or -1 for an age rule */
 	uint8_t min_age;
-	uint8_t drug;  /* index into synth_drugs */
+	uint8_t drug; /* index into synth_drugs */
 	uint8_t pct;
 } synth_drug_rule;
 
@@ -275,7 +275,7 @@ typedef struct synth_reason {
 	const char *what; /* a short description (documentation only) */
 	uint8_t kind;     /* SYNTH_R_* */
 	uint8_t min_age, max_age;
-	char sex;         /* 0, 'M' or 'F' */
+	char sex; /* 0, 'M' or 'F' */
 	uint16_t weight;
 } synth_reason;
 
@@ -299,16 +299,14 @@ typedef struct synth_names synth_names; /* prepared cumulative weights */
 jup_status synth_names_prepare(synth_names **out) JUP_MUST_CHECK;
 void synth_names_free(synth_names *n);
 /* the name-origin group of a household in an area of this decile */
-int synth_name_group(const synth_names *n, synth_rng *r, int decile, const char *lad_name);
+int synth_name_group(synth_rng *r, int decile, const char *lad_name);
 const char *synth_family_name(const synth_names *n, synth_rng *r, int group);
 const char *synth_given_name(const synth_names *n, synth_rng *r, int group, char sex,
-			     int birth_year);
+                             int birth_year);
 /* a common nickname for a given name, or NULL */
 const char *synth_nickname(const char *given, synth_rng *r);
 const char *synth_street_name(synth_rng *r, char *out, size_t cap);
 const char *synth_place_word(synth_rng *r);
-size_t synth_family_count(void);
-const char *synth_family_at(size_t i);
 
 /* ---------------------------------------------------------------- city */
 
@@ -319,8 +317,8 @@ typedef struct synth_area {
 	char name[72];
 	int decile;
 	int64_t pop, a0_15, a16_59, a60p; /* IoD 2019 denominators */
-	int64_t people;                  /* residents placed here */
-	int64_t first;                   /* index of the first resident */
+	int64_t people;                   /* residents placed here */
+	int64_t first;                    /* index of the first resident */
 	int district;
 	int practice; /* home practice (index into orgs) */
 	int trust;    /* nearer trust: 0 or 1 */
@@ -353,13 +351,13 @@ typedef struct synth_city {
 	int norgs, npractices;
 	int trust0, council, hospice; /* org indexes */
 	synth_names *names;
-	uint32_t *nhs;       /* NHS numbers (offset from 9990000000) by slot */
-	int32_t *nhs_slot;   /* per resident: slot in nhs, or -1 */
+	uint32_t *nhs;     /* NHS numbers (offset from 9990000000) by slot */
+	int32_t *nhs_slot; /* per resident: slot in nhs, or -1 */
 	int64_t with_nhs;
 	synth_perm id_gp, id_hosp[2], id_sc, id_event;
 	synth_counters n;
 	int64_t done, next_progress; /* residents made so far; next report */
-	int cur_district;  /* postcode units are numbered within a district */
+	int cur_district;            /* postcode units are numbered within a district */
 	uint32_t cur_unit;
 	synth_out out[SYNTH_F__COUNT];
 } synth_city;
@@ -373,22 +371,16 @@ void synth_city_write_orgs(synth_city *c);
 void synth_city_free(synth_city *c);
 /* a postcode in district d for unit u (0..3999 distinct per district) */
 void synth_postcode(const synth_city *c, int district, uint32_t unit, char out[9]);
-/* the 0-based index of the first practice org and the practice count */
-static inline const synth_org *synth_practice(const synth_city *c, int p)
-{
-	return &c->orgs[p];
-}
 
 /* largest-remainder apportionment of total over weights w[0..n) into out */
-jup_status synth_apportion(const int64_t *w, size_t n, int64_t total, int64_t *out)
-	JUP_MUST_CHECK;
+jup_status synth_apportion(const int64_t *w, size_t n, int64_t total, int64_t *out) JUP_MUST_CHECK;
 
 /* --------------------------------------------------------------- people */
 
 #define SYNTH_MAX_CONDS 40
-#define SYNTH_MAX_ADM 40
-#define SYNTH_MAX_AE 60
-#define SYNTH_MAX_SVC 12
+#define SYNTH_MAX_ADM   40
+#define SYNTH_MAX_AE    60
+#define SYNTH_MAX_SVC   12
 
 typedef struct synth_cond {
 	uint8_t id;
@@ -483,15 +475,14 @@ void synth_nhs_format(uint32_t off, char out[11]);
 /* synth_people_area: build households for area a and run fn on each
  * resident (already given demographics). */
 typedef void (*synth_person_fn)(synth_city *c, synth_person *p);
-jup_status synth_people_area(synth_city *c, int64_t a, synth_person *scratch,
-			     synth_person_fn fn, jup_err *err) JUP_MUST_CHECK;
+jup_status synth_people_area(synth_city *c, int64_t a, synth_person *scratch, synth_person_fn fn,
+                             jup_err *err) JUP_MUST_CHECK;
 
 /* write a local id for resident idx under a permutation, with a prefix */
-void synth_put_local_id(synth_out *o, const char *prefix, const synth_perm *perm,
-			int64_t idx);
+void synth_put_local_id(synth_out *o, const char *prefix, const synth_perm *perm, int64_t idx);
 void synth_put_person_key(synth_out *o, int64_t idx);
 void synth_put_event_id(synth_out *o, const synth_city *c, const char *prefix, uint64_t tag,
-			int64_t seq);
+                        int64_t seq);
 
 /* --------------------------------------------------------------- health */
 

@@ -22,7 +22,7 @@ typedef struct fam {
 	uint8_t group;
 } fam;
 
-#define B SYNTH_G_BRITISH
+#define B  SYNTH_G_BRITISH
 #define SM SYNTH_G_SOUTH_ASIAN_MUSLIM
 #define SO SYNTH_G_SOUTH_ASIAN_OTHER
 #define BL SYNTH_G_BLACK
@@ -301,7 +301,7 @@ jup_status synth_names_prepare(synth_names **out)
 	if (!n)
 		return JUP_ERR_NOMEM;
 	for (size_t i = 0; i < NFAM; i++) {
-		int groups[2] = { families[i].group, SYNTH_G_MIXED };
+		int groups[2] = {families[i].group, SYNTH_G_MIXED};
 		int ng = families[i].group == SYNTH_G_MIXED ? 1 : 2;
 		for (int k = 0; k < ng; k++) {
 			int g = groups[k];
@@ -332,26 +332,25 @@ static const struct {
 	const char *lad;
 	uint8_t mult[SYNTH_G__COUNT]; /* x10 */
 } lad_mix[] = {
-	{ "Bradford", { 10, 45, 12, 10, 10, 10, 10 } },
-	{ "Birmingham", { 10, 30, 15, 22, 10, 12, 14 } },
-	{ "Leicester", { 10, 18, 60, 14, 12, 10, 12 } },
-	{ "Manchester", { 10, 22, 10, 18, 12, 18, 14 } },
-	{ "Tower Hamlets", { 10, 60, 10, 14, 12, 14, 14 } },
-	{ "Newham", { 10, 35, 35, 30, 20, 14, 14 } },
-	{ "Slough", { 10, 35, 35, 12, 20, 10, 12 } },
-	{ "Luton", { 10, 35, 12, 16, 20, 10, 12 } },
-	{ "Blackburn with Darwen", { 10, 40, 20, 4, 6, 4, 8 } },
-	{ "Oldham", { 10, 30, 6, 6, 8, 4, 8 } },
-	{ "Kirklees", { 10, 22, 12, 8, 10, 6, 10 } },
-	{ "Southend-on-Sea", { 10, 6, 10, 10, 10, 10, 10 } },
-	{ "Sheffield", { 10, 12, 8, 12, 10, 14, 12 } },
+    {"Bradford", {10, 45, 12, 10, 10, 10, 10}},
+    {"Birmingham", {10, 30, 15, 22, 10, 12, 14}},
+    {"Leicester", {10, 18, 60, 14, 12, 10, 12}},
+    {"Manchester", {10, 22, 10, 18, 12, 18, 14}},
+    {"Tower Hamlets", {10, 60, 10, 14, 12, 14, 14}},
+    {"Newham", {10, 35, 35, 30, 20, 14, 14}},
+    {"Slough", {10, 35, 35, 12, 20, 10, 12}},
+    {"Luton", {10, 35, 12, 16, 20, 10, 12}},
+    {"Blackburn with Darwen", {10, 40, 20, 4, 6, 4, 8}},
+    {"Oldham", {10, 30, 6, 6, 8, 4, 8}},
+    {"Kirklees", {10, 22, 12, 8, 10, 6, 10}},
+    {"Southend-on-Sea", {10, 6, 10, 10, 10, 10, 10}},
+    {"Sheffield", {10, 12, 8, 12, 10, 14, 12}},
 };
 
-int synth_name_group(const synth_names *n, synth_rng *r, int decile, const char *lad_name)
+int synth_name_group(synth_rng *r, int decile, const char *lad_name)
 {
-	(void)n;
 	/* base mix per 1,000 households, adjusted for deprivation and place */
-	static const double base[SYNTH_G__COUNT] = { 770, 75, 45, 45, 35, 15, 15 };
+	static const double base[SYNTH_G__COUNT] = {770, 75, 45, 45, 35, 15, 15};
 	double w[SYNTH_G__COUNT], total = 0;
 	double dep = 1.0 + 0.12 * (5.5 - decile);
 	for (int g = 0; g < SYNTH_G__COUNT; g++) {
@@ -395,7 +394,7 @@ static int era_of(int birth_year)
 }
 
 const char *synth_given_name(const synth_names *n, synth_rng *r, int group, char sex,
-			     int birth_year)
+                             int birth_year)
 {
 	int female = sex == 'F';
 	int list;
@@ -418,9 +417,9 @@ const char *synth_nickname(const char *g, synth_rng *r)
 const char *synth_street_name(synth_rng *r, char *out, size_t cap)
 {
 	const char *base =
-		street_bases[synth_rng_below(r, sizeof street_bases / sizeof street_bases[0])];
+	    street_bases[synth_rng_below(r, sizeof street_bases / sizeof street_bases[0])];
 	const char *kind =
-		street_kinds[synth_rng_below(r, sizeof street_kinds / sizeof street_kinds[0])];
+	    street_kinds[synth_rng_below(r, sizeof street_kinds / sizeof street_kinds[0])];
 	size_t a = strlen(base), b = strlen(kind);
 	if (a + 1 + b + 1 > cap) {
 		out[0] = '\0';
@@ -440,14 +439,4 @@ const char *synth_place_word(synth_rng *r)
 		w = street_bases[synth_rng_below(r, 62)];
 	while (strchr(w, '\''));
 	return w;
-}
-
-size_t synth_family_count(void)
-{
-	return NFAM;
-}
-
-const char *synth_family_at(size_t i)
-{
-	return i < NFAM ? families[i].name : NULL;
 }

@@ -14,44 +14,43 @@
 static const struct {
 	const char *name, *header;
 } files[SYNTH_F__COUNT] = {
-	[SYNTH_F_ORGS] = { "organisations.csv", "org_code,name,kind,participating,postcode" },
-	[SYNTH_F_GP_PATIENTS] = { "gp_patients.csv",
-				  "practice_code,local_id,nhs_number,given_name,family_name,"
-				  "dob,sex,postcode,address,registered_on" },
-	[SYNTH_F_GP_CONDITIONS] = { "gp_conditions.csv",
-				    "practice_code,local_id,code_system,code,description,onset_on" },
-	[SYNTH_F_GP_MEDICATIONS] = { "gp_medications.csv",
-				     "practice_code,local_id,code_system,code,description,"
-				     "started_on,ended_on" },
-	[SYNTH_F_GP_EOL] = { "gp_eol_register.csv",
-			     "practice_code,local_id,added_on,preferred_place_of_care,"
-			     "preferred_place_of_death,resuscitation" },
-	[SYNTH_F_GP_OBJECTIONS] = { "gp_objections.csv", "practice_code,nhs_number,recorded_on" },
-	[SYNTH_F_OPT_OUTS] = { "national_opt_outs.csv", "nhs_number,recorded_on" },
-	[SYNTH_F_HOSP_PATIENTS] = { "hospital_patients.csv",
-				    "trust_code,local_id,nhs_number,given_name,family_name,dob,"
-				    "sex,postcode,address" },
-	[SYNTH_F_HOSP_ADMISSIONS] = { "hospital_admissions.csv",
-				      "trust_code,spell_id,local_id,method,admitted_on,"
-				      "discharged_on,discharge_destination,diagnoses" },
-	[SYNTH_F_AE] = { "ae_attendances.csv",
-			 "trust_code,attendance_id,local_id,arrived_at,disposal" },
-	[SYNTH_F_SC_CLIENTS] = { "social_care_clients.csv",
-				 "council_code,local_id,nhs_number,given_name,family_name,dob,"
-				 "sex,postcode,address,practice_code" },
-	[SYNTH_F_SC_ASSESSMENTS] = { "social_care_assessments.csv",
-				     "council_code,assessment_id,local_id,kind,started_on,"
-				     "completed_on,outcome" },
-	[SYNTH_F_SC_SERVICES] = { "social_care_services.csv",
-				  "council_code,service_id,local_id,kind,started_on,ended_on,"
-				  "end_reason" },
-	[SYNTH_F_SC_CONSENTS] = { "social_care_consents.csv",
-				  "council_code,local_id,form_version,decision,recorded_on,"
-				  "recorded_by" },
-	[SYNTH_F_CARE_TEAM] = { "care_team.csv",
-				"org_code,team,source_org,local_id,role,started_on,ended_on" },
-	[SYNTH_F_DEATHS] = { "deaths.csv", "nhs_number,dob,date_of_death,place_of_death" },
-	[SYNTH_F_TRUTH] = { "truth.csv", "source,local_id,person_key" },
+    [SYNTH_F_ORGS] = {"organisations.csv", "org_code,name,kind,participating,postcode"},
+    [SYNTH_F_GP_PATIENTS] = {"gp_patients.csv",
+                             "nhs_number,given_name,family_name,dob,sex,postcode,"
+                             "practice_code,local_id,address,registered_on"},
+    [SYNTH_F_GP_CONDITIONS] = {"gp_conditions.csv",
+                               "practice_code,local_id,code_system,code,description,onset_on"},
+    [SYNTH_F_GP_MEDICATIONS] = {"gp_medications.csv",
+                                "practice_code,local_id,code_system,code,description,"
+                                "started_on,ended_on"},
+    [SYNTH_F_GP_EOL] = {"gp_eol_register.csv",
+                        "practice_code,local_id,added_on,preferred_place_of_care,"
+                        "preferred_place_of_death,resuscitation"},
+    [SYNTH_F_GP_OBJECTIONS] = {"gp_objections.csv", "practice_code,nhs_number,recorded_on"},
+    [SYNTH_F_OPT_OUTS] = {"national_opt_outs.csv", "nhs_number,recorded_on"},
+    [SYNTH_F_HOSP_PATIENTS] = {"hospital_patients.csv",
+                               "trust_code,local_id,nhs_number,given_name,family_name,dob,"
+                               "sex,postcode,address"},
+    [SYNTH_F_HOSP_ADMISSIONS] = {"hospital_admissions.csv",
+                                 "trust_code,spell_id,local_id,method,admitted_on,"
+                                 "discharged_on,discharge_destination,diagnoses"},
+    [SYNTH_F_AE] = {"ae_attendances.csv", "trust_code,attendance_id,local_id,arrived_at,disposal"},
+    [SYNTH_F_SC_CLIENTS] = {"social_care_clients.csv",
+                            "local_id,nhs_number,given_name,family_name,dob,sex,"
+                            "postcode,practice_code,council_code,address"},
+    [SYNTH_F_SC_ASSESSMENTS] = {"social_care_assessments.csv",
+                                "council_code,assessment_id,local_id,kind,started_on,"
+                                "completed_on,outcome"},
+    [SYNTH_F_SC_SERVICES] = {"social_care_services.csv",
+                             "council_code,service_id,local_id,kind,started_on,ended_on,"
+                             "end_reason"},
+    [SYNTH_F_SC_CONSENTS] = {"social_care_consents.csv",
+                             "council_code,local_id,form_version,decision,recorded_on,"
+                             "recorded_by"},
+    [SYNTH_F_CARE_TEAM] = {"care_team.csv",
+                           "org_code,team,source_org,local_id,role,started_on,ended_on"},
+    [SYNTH_F_DEATHS] = {"deaths.csv", "nhs_number,dob,date_of_death,place_of_death"},
+    [SYNTH_F_TRUTH] = {"truth.csv", "source,local_id,person_key"},
 };
 
 const char *synth_out_name(int k)
@@ -83,7 +82,7 @@ static jup_status open_one(synth_out *o, int k, const char *dir, jup_err *err)
 	o->f = fopen(path, "wb");
 	if (!o->f)
 		return jup_err_set(err, JUP_ERR_IO, "could not create \"%s\": %s", path,
-				   strerror(errno));
+		                   strerror(errno));
 	synth_put(o, o->header);
 	synth_put_char(o, '\n');
 	return JUP_OK;
@@ -94,7 +93,7 @@ jup_status synth_out_open_all(synth_out *outs, const char *dir, jup_err *err)
 	memset(outs, 0, sizeof *outs * SYNTH_F__COUNT);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return jup_err_set(err, JUP_ERR_IO, "could not create folder \"%s\": %s", dir,
-				   strerror(errno));
+		                   strerror(errno));
 	for (int k = 0; k < SYNTH_F__COUNT; k++) {
 		jup_status st = open_one(&outs[k], k, dir, err);
 		if (st) {
@@ -118,8 +117,8 @@ jup_status synth_out_close_all(synth_out *outs, jup_err *err)
 				o->failed = true;
 			o->f = NULL;
 			if (o->failed && !first)
-				first = jup_err_set(err, JUP_ERR_IO, "could not write \"%s\"",
-						    o->name);
+				first =
+				    jup_err_set(err, JUP_ERR_IO, "could not write \"%s\"", o->name);
 		}
 		jup_buf_free(&o->buf);
 	}

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NHS_BODIES 1000000u
+#define NHS_BODIES             1000000u
 #define UNREGISTERED_PER_10000 200
 
 /* ---------------------------------------------------------- NHS numbers */
@@ -114,7 +114,6 @@ typedef struct household {
 	int32_t start, len; /* into members[] */
 } household;
 
-
 typedef struct area_work {
 	resident *res;
 	int32_t *members, *kids, *adults, *olds, *tmp, *tmp2, *cnt;
@@ -150,8 +149,8 @@ static jup_status work_alloc(area_work *w, int64_t n)
 	size_t m = (size_t)n + 1;
 	w->res = malloc(m * sizeof *w->res);
 	w->hh = malloc(m * sizeof *w->hh);
-	int32_t **arrays[] = { &w->members, &w->kids, &w->adults, &w->olds,
-			       &w->tmp,     &w->tmp2, &w->cnt };
+	int32_t **arrays[] = {&w->members, &w->kids, &w->adults, &w->olds,
+	                      &w->tmp,     &w->tmp2, &w->cnt};
 	bool ok = w->res && w->hh;
 	for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
 		*arrays[i] = malloc(m * sizeof(int32_t));
@@ -166,7 +165,7 @@ static jup_status work_alloc(area_work *w, int64_t n)
 
 static int older_age(synth_rng *r)
 {
-	static const uint32_t cum[] = { 210, 390, 565, 705, 815, 885, 918, 926, 927 };
+	static const uint32_t cum[] = {210, 390, 565, 705, 815, 885, 918, 926, 927};
 	size_t band = synth_rng_pick(r, cum, sizeof cum / sizeof cum[0]);
 	return 60 + 5 * (int)band + (int)synth_rng_below(r, 5);
 }
@@ -189,7 +188,7 @@ static char sex_for(synth_rng *r, int age)
 
 static jup_status make_residents(const synth_area *a, synth_rng *r, area_work *w)
 {
-	int64_t wts[3] = { a->a0_15, a->a16_59, a->a60p }, got[3];
+	int64_t wts[3] = {a->a0_15, a->a16_59, a->a60p}, got[3];
 	jup_status st = synth_apportion(wts, 3, a->people, got);
 	if (st)
 		return st;
@@ -337,8 +336,8 @@ static void make_leftover_children(area_work *w)
 	w->nkids = 0;
 }
 
-static void make_groups(area_work *w, synth_rng *r, int32_t *list, int32_t n,
-			const uint32_t *cum, size_t ncum, int role)
+static void make_groups(area_work *w, synth_rng *r, int32_t *list, int32_t n, const uint32_t *cum,
+                        size_t ncum, int role)
 {
 	shuffle(r, list, n);
 	int32_t k = 0;
@@ -352,8 +351,8 @@ static void make_groups(area_work *w, synth_rng *r, int32_t *list, int32_t n,
 
 static void make_households(area_work *w, synth_rng *r)
 {
-	static const uint32_t adult_sizes[] = { 32, 72, 88, 100 };
-	static const uint32_t older_sizes[] = { 48, 100 };
+	static const uint32_t adult_sizes[] = {32, 72, 88, 100};
+	static const uint32_t older_sizes[] = {48, 100};
 	w->nhh = 0;
 	w->nmem = 0;
 	if (w->nkids)
@@ -371,7 +370,7 @@ static bool plain(const char *s)
 }
 
 static void name_member(const synth_city *c, synth_rng *r, resident *m, int pos, int size,
-			const char *fam, const char **p2fam, int g, int decile)
+                        const char *fam, const char **p2fam, int g, int decile)
 {
 	m->group = (uint8_t)g;
 	m->fam = fam;
@@ -392,7 +391,7 @@ static void name_member(const synth_city *c, synth_rng *r, resident *m, int pos,
 	case ROLE_OLDER:
 		if (pos == 0 || (size == 2 && u < (m->role == ROLE_OLDER ? 0.9 : 0.6)))
 			break;
-		m->group = (uint8_t)synth_name_group(c->names, r, decile, c->town);
+		m->group = (uint8_t)synth_name_group(r, decile, c->town);
 		m->fam = synth_family_name(c->names, r, m->group);
 		break;
 	default:
@@ -401,14 +400,14 @@ static void name_member(const synth_city *c, synth_rng *r, resident *m, int pos,
 }
 
 static void name_household(const synth_city *c, area_work *w, const household *h, synth_rng *r,
-			   int decile)
+                           int decile)
 {
-	int g = synth_name_group(c->names, r, decile, c->town);
+	int g = synth_name_group(r, decile, c->town);
 	const char *fam = synth_family_name(c->names, r, g);
 	const char *p2fam = fam;
 	for (int32_t i = 0; i < h->len; i++)
 		name_member(c, r, &w->res[w->members[h->start + i]], (int)i, (int)h->len, fam,
-			    &p2fam, g, decile);
+		            &p2fam, g, decile);
 }
 
 /* ------------------------------------------------------------ addresses */
@@ -445,7 +444,7 @@ typedef struct street_state {
 } street_state;
 
 static void next_unit(synth_city *c, const synth_area *a, synth_rng *r, street_state *s,
-		      char postcode[9])
+                      char postcode[9])
 {
 	if (c->cur_district != a->district) {
 		c->cur_district = a->district;
@@ -455,8 +454,7 @@ static void next_unit(synth_city *c, const synth_area *a, synth_rng *r, street_s
 	s->left_in_unit = synth_rng_range(r, 8, 22);
 }
 
-static void next_house(synth_city *c, const synth_area *a, synth_rng *r, street_state *s,
-		       house *hs)
+static void next_house(synth_city *c, const synth_area *a, synth_rng *r, street_state *s, house *hs)
 {
 	if (s->left_on_street <= 0) {
 		synth_street_name(r, s->street, sizeof s->street);
@@ -493,10 +491,9 @@ static void house_extras(synth_city *c, const synth_area *a, synth_rng *r, house
 	hs->moved_on = c->ws + (jup_date)synth_rng_below(r, (uint32_t)(c->as_of - c->ws) + 1);
 	char street[64];
 	synth_street_name(r, street, sizeof street);
-	make_address(hs->old_address, sizeof hs->old_address, 1 + synth_rng_below(r, 140),
-		     street);
+	make_address(hs->old_address, sizeof hs->old_address, 1 + synth_rng_below(r, 140), street);
 	synth_postcode(c, (int)synth_rng_below(r, (uint32_t)c->ndistricts),
-		       synth_rng_below(r, 3800), hs->old_postcode);
+	               synth_rng_below(r, 3800), hs->old_postcode);
 	hs->old_practice = (int)synth_rng_below(r, (uint32_t)c->npractices);
 }
 
@@ -540,8 +537,8 @@ static void fill_names(synth_city *c, synth_person *p, const resident *rs)
 	}
 }
 
-static void fill_person(synth_city *c, const synth_area *a, const resident *rs,
-			const house *hs, int64_t idx, synth_person *p)
+static void fill_person(synth_city *c, const synth_area *a, const resident *rs, const house *hs,
+                        int64_t idx, synth_person *p)
 {
 	p->idx = idx;
 	p->area = a;
@@ -580,15 +577,15 @@ static void fill_person(synth_city *c, const synth_area *a, const resident *rs,
 	p->frailty = 1.0;
 }
 
-static void emit_households(synth_city *c, int64_t ai, area_work *w, synth_rng *r,
-			    synth_person *p, synth_person_fn fn)
+static void emit_households(synth_city *c, int64_t ai, area_work *w, synth_rng *r, synth_person *p,
+                            synth_person_fn fn)
 {
 	const synth_area *a = &c->areas[ai];
 	int32_t *order = w->tmp;
 	for (int32_t h = 0; h < w->nhh; h++)
 		order[h] = h;
 	shuffle(r, order, w->nhh);
-	street_state st = { .left_on_street = 0 };
+	street_state st = {.left_on_street = 0};
 	int64_t idx = a->first;
 	for (int32_t k = 0; k < w->nhh; k++) {
 		const household *h = &w->hh[order[k]];
@@ -605,8 +602,8 @@ static void emit_households(synth_city *c, int64_t ai, area_work *w, synth_rng *
 	}
 }
 
-jup_status synth_people_area(synth_city *c, int64_t ai, synth_person *scratch,
-			     synth_person_fn fn, jup_err *err)
+jup_status synth_people_area(synth_city *c, int64_t ai, synth_person *scratch, synth_person_fn fn,
+                             jup_err *err)
 {
 	const synth_area *a = &c->areas[ai];
 	if (a->people == 0)

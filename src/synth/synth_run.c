@@ -33,11 +33,12 @@ void jup_synth_defaults(jup_synth_opts *o)
 static jup_status check_opts(const jup_synth_opts *o, jup_err *err)
 {
 	if (!o || !o->area || !o->area[0] || !o->imd_path || !o->out_dir || !o->out_dir[0])
-		return jup_err_set(err, JUP_ERR_USAGE, "synth needs an area, a deprivation file "
-				   "and an output folder");
+		return jup_err_set(err, JUP_ERR_USAGE,
+		                   "synth needs an area, a deprivation file "
+		                   "and an output folder");
 	if (o->people < 1 || o->people > JUP_SYNTH_MAX_PEOPLE)
 		return jup_err_set(err, JUP_ERR_USAGE, "people must be 1 to %d",
-				   JUP_SYNTH_MAX_PEOPLE);
+		                   JUP_SYNTH_MAX_PEOPLE);
 	if (o->years < 1 || o->years > 10)
 		return jup_err_set(err, JUP_ERR_USAGE, "years of history must be 1 to 10");
 	if (o->as_of < jup_date_from_ymd(1990, 1, 1) || o->as_of > jup_date_from_ymd(2999, 12, 31))
@@ -68,7 +69,7 @@ void synth_put_person_key(synth_out *o, int64_t idx)
 }
 
 void synth_put_event_id(synth_out *o, const synth_city *c, const char *prefix, uint64_t tag,
-			int64_t seq)
+                        int64_t seq)
 {
 	synth_put(o, prefix);
 	synth_put_padded(o, synth_perm_apply(&c->id_event, (uint64_t)seq * 8 + tag), 11);

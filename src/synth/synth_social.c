@@ -31,16 +31,15 @@ enum { O_SERVICES, O_NO_NEEDS, O_SIGNPOSTED, O_DECLINED, O_OPEN };
 enum { S_REABLEMENT, S_HOME_CARE, S_DAY_CARE, S_DIRECT_PAYMENT, S_RESIDENTIAL, S_NURSING };
 enum { E_COMPLETED, E_LONG_TERM, E_ADMITTED, E_DIED, E_MOVED_AWAY, E_NO_LONGER, E_OPEN };
 
-static const char *const assess_kinds[] = { "needs", "carer", "review", "reablement" };
-static const char *const outcomes[] = { "services_provided", "no_eligible_needs", "signposted",
-					"declined" };
-static const char *const service_kinds[] = { "reablement",	 "home_care",
-					     "day_care",	 "direct_payment",
-					     "residential_care", "nursing_care" };
-static const char *const end_reasons[] = { "completed",		  "moved_to_long_term_care",
-					   "admitted_to_hospital", "died",
-					   "moved_away",	  "no_longer_needed" };
-static const char *const localities[] = { "North", "East", "South", "West", "Central" };
+static const char *const assess_kinds[] = {"needs", "carer", "review", "reablement"};
+static const char *const outcomes[] = {"services_provided", "no_eligible_needs", "signposted",
+                                       "declined"};
+static const char *const service_kinds[] = {"reablement",     "home_care",        "day_care",
+                                            "direct_payment", "residential_care", "nursing_care"};
+static const char *const end_reasons[] = {
+    "completed",  "moved_to_long_term_care", "admitted_to_hospital", "died",
+    "moved_away", "no_longer_needed"};
+static const char *const localities[] = {"North", "East", "South", "West", "Central"};
 
 /* one client's social care story, built then written */
 typedef struct story {
@@ -66,9 +65,9 @@ static jup_date between(synth_rng *r, jup_date lo, jup_date hi)
 
 static double client_chance(const synth_person *p)
 {
-	static const double by_band[SYNTH_NBANDS] = { 0, 0.0015, 0.002, 0.0035, 0.007, 0.025, 0.09 };
-	double miss = 1.0 - by_band[synth_age_band(p->age)] *
-				    pow(1.5, (5.5 - p->area->decile) / 9.0);
+	static const double by_band[SYNTH_NBANDS] = {0, 0.0015, 0.002, 0.0035, 0.007, 0.025, 0.09};
+	double miss =
+	    1.0 - by_band[synth_age_band(p->age)] * pow(1.5, (5.5 - p->area->decile) / 9.0);
 	if (synth_has(p, SC_LD))
 		miss *= 0.5;
 	if (synth_has(p, SC_DEMENTIA))
@@ -113,8 +112,7 @@ static void end_service(story *s, int k, jup_date end, int reason)
 }
 
 /* an assessment of kind: done within four weeks, open if not done by as_of */
-static void assess(synth_city *c, synth_person *p, story *s, int kind, jup_date start,
-		   int outcome)
+static void assess(synth_city *c, synth_person *p, story *s, int kind, jup_date start, int outcome)
 {
 	jup_date done = start + (jup_date)synth_rng_below(&p->rng, 29);
 	if (done > synth_end(c, p))
@@ -126,8 +124,8 @@ static void assess(synth_city *c, synth_person *p, story *s, int kind, jup_date 
 static int long_term_kind(synth_person *p)
 {
 	double u = synth_rng_unit(&p->rng);
-	bool frail = synth_has(p, SC_DEMENTIA) || synth_has(p, SC_HOUSEBOUND) ||
-		     synth_has(p, SC_CARER);
+	bool frail =
+	    synth_has(p, SC_DEMENTIA) || synth_has(p, SC_HOUSEBOUND) || synth_has(p, SC_CARER);
 	if (p->death && p->death_place == SYNTH_P_CARE_HOME)
 		return u < 0.5 ? S_NURSING : S_RESIDENTIAL;
 	if (p->age >= 75 && frail)
@@ -149,17 +147,18 @@ static void long_term(synth_city *c, synth_person *p, story *s, int kind, jup_da
 	int k = add_service(s, kind, start);
 	double years = (end - start) / 365.25;
 	if (synth_rng_chance(&p->rng, 1.0 - exp(-0.25 * years))) {
-		static const uint32_t cum[] = { 10, 35, 50, 60, 100 };
-		static const uint8_t why[] = { E_COMPLETED, E_LONG_TERM, E_ADMITTED, E_MOVED_AWAY,
-					       E_NO_LONGER };
+		static const uint32_t cum[] = {10, 35, 50, 60, 100};
+		static const uint8_t why[] = {E_COMPLETED, E_LONG_TERM, E_ADMITTED, E_MOVED_AWAY,
+		                              E_NO_LONGER};
 		int reason = why[synth_rng_pick(&p->rng, cum, 5)];
 		if (kind == S_RESIDENTIAL || kind == S_NURSING)
 			reason = E_MOVED_AWAY;
 		jup_date stop = between(&p->rng, start, end);
 		end_service(s, k, stop, reason);
 		if (reason == E_LONG_TERM && stop < end)
-			long_term(c, p, s, synth_rng_chance(&p->rng, 0.6) ? S_RESIDENTIAL : S_NURSING,
-				  stop + 1);
+			long_term(c, p, s,
+			          synth_rng_chance(&p->rng, 0.6) ? S_RESIDENTIAL : S_NURSING,
+			          stop + 1);
 	} else if (p->death) {
 		end_service(s, k, p->death, E_DIED);
 	}
@@ -195,10 +194,10 @@ static void reablement(synth_city *c, synth_person *p, story *s, const synth_adm
 
 static void needs_and_reviews(synth_city *c, synth_person *p, story *s)
 {
-	static const uint32_t first[] = { 65, 77, 92, 100 };
+	static const uint32_t first[] = {65, 77, 92, 100};
 	jup_date end = synth_end(c, p);
-	jup_date start = s->since >= c->ws ? s->since
-					   : c->ws + (jup_date)synth_rng_below(&p->rng, 365);
+	jup_date start =
+	    s->since >= c->ws ? s->since : c->ws + (jup_date)synth_rng_below(&p->rng, 365);
 	if (start > end)
 		return;
 	int kind = s->since >= c->ws ? K_NEEDS : K_REVIEW;
@@ -213,8 +212,8 @@ static void needs_and_reviews(synth_city *c, synth_person *p, story *s)
 	long_term(c, p, s, long_term_kind(p), from);
 	for (jup_date r = start + 300 + (jup_date)synth_rng_below(&p->rng, 120); r <= end;
 	     r += 300 + (jup_date)synth_rng_below(&p->rng, 120))
-		assess(c, p, s, K_REVIEW, r, synth_rng_chance(&p->rng, 0.93) ? O_SERVICES
-									     : O_SIGNPOSTED);
+		assess(c, p, s, K_REVIEW, r,
+		       synth_rng_chance(&p->rng, 0.93) ? O_SERVICES : O_SIGNPOSTED);
 	if (synth_rng_chance(&p->rng, 0.08))
 		assess(c, p, s, K_CARER, between(&p->rng, start, end), O_SIGNPOSTED);
 }
@@ -262,54 +261,73 @@ static void put_sc_key(synth_city *c, synth_out *o, const synth_person *p)
 	synth_put_local_id(o, "", &c->id_sc, p->idx);
 }
 
-static void write_client(synth_city *c, synth_person *p)
+/* the client as the council holds them, faults and all */
+typedef struct client_view {
+	char nhs[11], given[64], family[128];
+	jup_date dob;
+	const char *postcode, *address;
+	int practice; /* -1: not recorded */
+} client_view;
+
+static void client_faults(synth_city *c, synth_person *p, client_view *v)
 {
 	synth_rng *r = &p->rng;
-	char nhs[11] = "", given[64], family[128];
 	double u = synth_rng_unit(r);
+	v->nhs[0] = '\0';
 	if (p->has_nhs && u >= 0.133) {
-		memcpy(nhs, p->nhs, sizeof nhs);
+		memcpy(v->nhs, p->nhs, sizeof v->nhs);
 		if (u < 0.143)
-			break_check(r, nhs);
+			break_check(r, v->nhs);
 	}
-	memcpy(given, p->given, sizeof given);
-	memcpy(family, p->family, sizeof family);
-	const char *nick = synth_rng_chance(r, 0.15) ? synth_nickname(given, r) : NULL;
+	memcpy(v->given, p->given, sizeof v->given);
+	memcpy(v->family, p->family, sizeof v->family);
+	const char *nick = synth_rng_chance(r, 0.15) ? synth_nickname(v->given, r) : NULL;
 	if (nick)
-		jup_sv_to_cstr(jup_sv_from(nick), given, sizeof given);
+		jup_sv_to_cstr(jup_sv_from(nick), v->given, sizeof v->given);
 	else if (synth_rng_chance(r, 0.03))
-		synth_typo(r, given);
+		synth_typo(r, v->given);
 	if (synth_rng_chance(r, 0.03))
-		synth_typo(r, family);
-	jup_date dob = synth_rng_chance(r, 0.05) ? swapped_dob(p->dob) : p->dob;
+		synth_typo(r, v->family);
+	v->dob = synth_rng_chance(r, 0.05) ? swapped_dob(p->dob) : p->dob;
 	bool old = p->moved && synth_rng_chance(r, 0.5);
-	int practice = p->practice;
+	v->postcode = synth_rng_chance(r, 0.01) ? "" : old ? p->old_postcode : p->postcode;
+	v->address = old ? p->old_address : p->address;
+	v->practice = p->practice;
 	if (p->moved && synth_rng_chance(r, 0.5))
-		practice = p->old_practice;
+		v->practice = p->old_practice;
 	else if (synth_rng_chance(r, 0.03))
-		practice = (int)synth_rng_below(r, (uint32_t)c->npractices);
-	bool no_practice = !p->has_nhs ? synth_rng_chance(r, 0.6) : synth_rng_chance(r, 0.1);
+		v->practice = (int)synth_rng_below(r, (uint32_t)c->npractices);
+	if (synth_rng_chance(r, p->has_nhs ? 0.1 : 0.6))
+		v->practice = -1;
+}
+
+static void write_client(synth_city *c, synth_person *p)
+{
+	client_view v;
+	client_faults(c, p, &v);
+	/* column order as docs/FORMATS.md gives it for social_care_clients.csv */
 	synth_out *o = &c->out[SYNTH_F_SC_CLIENTS];
 	synth_row_begin(o);
-	put_sc_key(c, o, p);
+	synth_put_local_id(o, "", &c->id_sc, p->idx);
 	synth_sep(o);
-	synth_put(o, nhs);
+	synth_put(o, v.nhs);
 	synth_sep(o);
-	synth_put_csv(o, given);
+	synth_put_csv(o, v.given);
 	synth_sep(o);
-	synth_put_csv(o, family);
+	synth_put_csv(o, v.family);
 	synth_sep(o);
-	synth_put_date(o, dob);
+	synth_put_date(o, v.dob);
 	synth_sep(o);
 	synth_put_char(o, p->sex);
 	synth_sep(o);
-	if (!synth_rng_chance(r, 0.01))
-		synth_put(o, old ? p->old_postcode : p->postcode);
+	synth_put(o, v.postcode);
 	synth_sep(o);
-	synth_put_csv(o, old ? p->old_address : p->address);
+	if (v.practice >= 0)
+		synth_put(o, c->orgs[v.practice].code);
 	synth_sep(o);
-	if (!no_practice)
-		synth_put(o, c->orgs[practice].code);
+	synth_put(o, c->orgs[c->council].code);
+	synth_sep(o);
+	synth_put_csv(o, v.address);
 	synth_row_end(o);
 	o = &c->out[SYNTH_F_TRUTH];
 	synth_row_begin(o);
@@ -376,8 +394,9 @@ static void put_staff(synth_city *c, synth_out *o, synth_rng *r)
 	synth_rng sr;
 	synth_rng_init(&sr, c->seed, SYNTH_TAG_STAFF, k);
 	int g = SYNTH_G_BRITISH;
-	const char *given = synth_given_name(c->names, &sr, g, synth_rng_chance(&sr, 0.7) ? 'F' : 'M',
-					     1965 + (int)synth_rng_below(&sr, 35));
+	const char *given =
+	    synth_given_name(c->names, &sr, g, synth_rng_chance(&sr, 0.7) ? 'F' : 'M',
+	                     1965 + (int)synth_rng_below(&sr, 35));
 	const char *fam = synth_family_name(c->names, &sr, SYNTH_G_MIXED);
 	synth_put_char(o, (char)(given[0] | 32));
 	for (const char *q = fam; *q; q++)
@@ -413,7 +432,7 @@ static void write_consents(synth_city *c, synth_person *p, jup_date first)
 }
 
 static void team_row(synth_city *c, int org, const char *team, const char *team2, bool gp_record,
-		     synth_person *p, const char *role, jup_date start, double p_end)
+                     synth_person *p, const char *role, jup_date start, double p_end)
 {
 	synth_out *o = &c->out[SYNTH_F_CARE_TEAM];
 	jup_date end = synth_end(c, p);
@@ -452,10 +471,10 @@ static void write_council_team(synth_city *c, synth_person *p, jup_date first)
 	const char *loc = localities[p->area->locality];
 	if (synth_rng_chance(&p->rng, 0.65))
 		team_row(c, c->council, "Adult Social Care", loc, false, p, "social_worker", first,
-			 0.35);
+		         0.35);
 	if (synth_has(p, SC_LD) && synth_rng_chance(&p->rng, 0.6))
 		team_row(c, c->council, "Learning Disability Team", NULL, false, p, "key_worker",
-			 first, 0.2);
+		         first, 0.2);
 }
 
 void synth_social_run(synth_city *c, synth_person *p)
@@ -500,19 +519,19 @@ void synth_care_team_write(synth_city *c, synth_person *p)
 	if (p->eol) {
 		jup_date start = p->eol_added + (jup_date)synth_rng_below(&p->rng, 30);
 		bool cancer = synth_has(p, SC_CA_COLON) || synth_has(p, SC_CA_LUNG) ||
-			      synth_has(p, SC_CA_BREAST) || synth_has(p, SC_CA_PROSTATE);
+		              synth_has(p, SC_CA_BREAST) || synth_has(p, SC_CA_PROSTATE);
 		if (synth_rng_chance(&p->rng, 0.65))
-			team_row(c, trust, "District Nursing", loc, true, p, "district_nurse", start,
-				 0.1);
+			team_row(c, trust, "District Nursing", loc, true, p, "district_nurse",
+			         start, 0.1);
 		if (synth_rng_chance(&p->rng, cancer ? 0.7 : 0.3))
 			team_row(c, c->hospice, "Community Palliative Care Team", NULL, true, p,
-				 "palliative_care", start, 0.05);
+			         "palliative_care", start, 0.05);
 	} else if (synth_has(p, SC_HOUSEBOUND) && synth_rng_chance(&p->rng, 0.3)) {
 		team_row(c, trust, "District Nursing", loc, true, p, "district_nurse",
-			 between(&p->rng, begin, synth_end(c, p)), 0.3);
+		         between(&p->rng, begin, synth_end(c, p)), 0.3);
 	}
 	if ((synth_has(p, SC_SCHIZOPHRENIA) || synth_has(p, SC_BIPOLAR)) &&
 	    synth_rng_chance(&p->rng, 0.6))
 		team_row(c, trust, "Community Mental Health Team", loc, true, p, "care_coordinator",
-			 between(&p->rng, begin, synth_end(c, p)), 0.2);
+		         between(&p->rng, begin, synth_end(c, p)), 0.2);
 }

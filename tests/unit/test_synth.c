@@ -66,7 +66,8 @@ static void load(table *t, const char *dir, const char *name)
 	size_t nf, cap = 0;
 	int64_t line;
 	jup_err err;
-	assert_int_equal(jup_ingest_csv_next(&csv, f, JUP_CSV_MAX_FIELDS, &nf, &line, &err), JUP_OK);
+	assert_int_equal(jup_ingest_csv_next(&csv, f, JUP_CSV_MAX_FIELDS, &nf, &line, &err),
+	                 JUP_OK);
 	t->ncols = nf;
 	t->header = malloc(nf * sizeof *t->header);
 	for (size_t i = 0; i < nf; i++)
@@ -74,10 +75,11 @@ static void load(table *t, const char *dir, const char *name)
 	t->nrows = 0;
 	t->cells = NULL;
 	jup_status st;
-	while ((st = jup_ingest_csv_next(&csv, f, JUP_CSV_MAX_FIELDS, &nf, &line, &err)) == JUP_OK) {
+	while ((st = jup_ingest_csv_next(&csv, f, JUP_CSV_MAX_FIELDS, &nf, &line, &err)) ==
+	       JUP_OK) {
 		if (nf != t->ncols)
 			fail_msg("%s:%lld: %zu fields, header has %zu", name, (long long)line, nf,
-				 t->ncols);
+			         t->ncols);
 		if ((t->nrows + 1) * t->ncols > cap) {
 			cap = cap ? cap * 2 : 4096;
 			while (cap < (t->nrows + 1) * t->ncols)
@@ -118,10 +120,10 @@ static const char *cell(const table *t, size_t r, size_t c)
 	return t->cells[r * t->ncols + c];
 }
 
-#define CHECK(cond, t, r, what)                                                                  \
-	do {                                                                                     \
-		if (!(cond))                                                                     \
-			fail_msg("%s:%zu: %s", (t)->name, (size_t)(r) + 2, (what));              \
+#define CHECK(cond, t, r, what)                                                                    \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			fail_msg("%s:%zu: %s", (t)->name, (size_t)(r) + 2, (what));                \
 	} while (0)
 
 /* a sorted set of strings */
@@ -183,7 +185,7 @@ static jup_sv sv(const char *s)
 }
 
 static void make_city(const char *dir, const char *area, int64_t people, uint64_t seed,
-		      jup_synth_report *rep)
+                      jup_synth_report *rep)
 {
 	jup_synth_opts o;
 	jup_synth_defaults(&o);
@@ -192,7 +194,7 @@ static void make_city(const char *dir, const char *area, int64_t people, uint64_
 	o.area = area;
 	o.imd_path = IMD_PATH;
 	o.out_dir = dir;
-	jup_err err = { { 0 } };
+	jup_err err = {{0}};
 	jup_status st = jup_synth_run(&o, rep, &err);
 	if (st)
 		fail_msg("synth: %s", err.msg);
@@ -220,7 +222,7 @@ static void test_catalogue_codes(void **state)
 		if (!jup_ingest_verhoeff_ok(sv(cat[i].snomed)) ||
 		    jup_ingest_snomed_concept(sv(cat[i].snomed), &err))
 			fail_msg("condition %s: bad SNOMED CT id %s", cat[i].key, cat[i].snomed);
-		const char *icd[3] = { cat[i].icd10, cat[i].icd10b, cat[i].acute };
+		const char *icd[3] = {cat[i].icd10, cat[i].icd10b, cat[i].acute};
 		for (int k = 0; k < 3; k++)
 			if (icd[k] && jup_ingest_icd10(sv(icd[k]), &err))
 				fail_msg("condition %s: bad ICD-10 %s", cat[i].key, icd[k]);
@@ -251,7 +253,7 @@ static bool catalogue_has_prefix(const char *prefix)
 	const synth_condition *cat = synth_conditions(&n);
 	size_t pl = strlen(prefix);
 	for (size_t i = 0; i < n; i++) {
-		const char *icd[3] = { cat[i].icd10, cat[i].icd10b, cat[i].acute };
+		const char *icd[3] = {cat[i].icd10, cat[i].icd10b, cat[i].acute};
 		for (int k = 0; k < 3; k++)
 			if (icd[k] && strncmp(icd[k], prefix, pl) == 0)
 				return true;
@@ -263,10 +265,10 @@ static void test_catalogue_charlson(void **state)
 {
 	(void)state;
 	static const char *const need[] = {
-		"I21", "I25.2", "I50", "I73.9", "I63", "I64", "G45", "F00", "F01", "F03", "G30",
-		"J44", "J45", "M06", "K27", "K70", "K74", "E10", "E11.9", "E11.2", "E11.3",
-		"E11.5", "G81", "N18", "C18", "C34", "C50", "C61", "C78", "C79", "B20",
-		"I48", "I10", "M81", "G20", "L89", "E03", "E05", "F20", "F31", "G40", "Z33",
+	    "I21", "I25.2", "I50", "I73.9", "I63", "I64", "G45", "F00",   "F01",   "F03",   "G30",
+	    "J44", "J45",   "M06", "K27",   "K70", "K74", "E10", "E11.9", "E11.2", "E11.3", "E11.5",
+	    "G81", "N18",   "C18", "C34",   "C50", "C61", "C78", "C79",   "B20",   "I48",   "I10",
+	    "M81", "G20",   "L89", "E03",   "E05", "F20", "F31", "G40",   "Z33",
 	};
 	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
 		if (!catalogue_has_prefix(need[i]))
@@ -296,7 +298,7 @@ static void test_perm_bijective(void **state)
 	(void)state;
 	synth_perm p;
 	synth_perm_init(&p, 1000, 7, 1);
-	unsigned char seen[1000] = { 0 };
+	unsigned char seen[1000] = {0};
 	for (uint64_t i = 0; i < 1000; i++) {
 		uint64_t x = synth_perm_apply(&p, i);
 		assert_true(x < 1000);
@@ -308,7 +310,7 @@ static void test_perm_bijective(void **state)
 static void test_apportion(void **state)
 {
 	(void)state;
-	int64_t w[4] = { 3, 3, 3, 1 }, out[4];
+	int64_t w[4] = {3, 3, 3, 1}, out[4];
 	assert_int_equal(synth_apportion(w, 4, 7, out), JUP_OK);
 	assert_int_equal(out[0] + out[1] + out[2] + out[3], 7);
 	assert_int_equal(out[0], 2);
@@ -360,11 +362,10 @@ typedef struct city {
 	size_t masters;
 } city;
 
-static const char *const kinds[] = { "gp_practice", "hospital_trust", "council", "hospice",
-				     NULL };
+static const char *const kinds[] = {"gp_practice", "hospital_trust", "council", "hospice", NULL};
 
 static void check_date(const table *t, size_t r, const char *v, jup_date as_of, bool blank_ok,
-		       jup_date *out)
+                       jup_date *out)
 {
 	jup_err err;
 	jup_date d = 0;
@@ -389,7 +390,7 @@ static void check_text(const table *t, size_t r, const char *v, size_t max, bool
 }
 
 static void check_enum(const table *t, size_t r, const char *v, const char *const *allowed,
-		       bool blank_ok)
+                       bool blank_ok)
 {
 	jup_err err;
 	size_t idx;
@@ -438,7 +439,7 @@ static void check_orgs(city *c)
 	size_t code = col(t, "org_code"), kind = col(t, "kind"), part = col(t, "participating");
 	size_t name = col(t, "name"), pc = col(t, "postcode");
 	size_t practices = 0, nonpart = 0;
-	static const char *const yn[] = { "Y", "N", NULL };
+	static const char *const yn[] = {"Y", "N", NULL};
 	jup_err err;
 	for (size_t r = 0; r < t->nrows; r++) {
 		CHECK(jup_ingest_org_code(sv(cell(t, r, code)), &err) == JUP_OK, t, r, "org_code");
@@ -463,7 +464,7 @@ static void check_person_cols(const city *c, const table *t, size_t r, bool pc_b
 	check_text(t, r, cell(t, r, col(t, "given_name")), JUP_MAX_NAME_LEN, false);
 	check_text(t, r, cell(t, r, col(t, "family_name")), JUP_MAX_NAME_LEN, false);
 	check_date(t, r, cell(t, r, col(t, "dob")), c->as_of, false, NULL);
-	static const char *const sexes[] = { "M", "F", "U", NULL };
+	static const char *const sexes[] = {"M", "F", "U", NULL};
 	check_enum(t, r, cell(t, r, col(t, "sex")), sexes, false);
 	check_postcode(t, r, cell(t, r, col(t, "postcode")), pc_blank_ok);
 	check_text(t, r, cell(t, r, col(t, "address")), JUP_MAX_ADDRESS_LEN, true);
@@ -496,12 +497,12 @@ static void check_gp_patients(city *c)
 
 static void check_gp_events(city *c)
 {
-	static const char *const systems[] = { "snomed", NULL };
-	static const char *const places[] = { "home", "care_home", "hospice", "hospital", "other",
-					      NULL };
-	static const char *const resus[] = { "dnacpr", "attempt_cpr", "not_discussed", NULL };
+	static const char *const systems[] = {"snomed", NULL};
+	static const char *const places[] = {"home",     "care_home", "hospice",
+	                                     "hospital", "other",     NULL};
+	static const char *const resus[] = {"dnacpr", "attempt_cpr", "not_discussed", NULL};
 	jup_err err;
-	const char *files[] = { "gp_conditions.csv", "gp_medications.csv", "gp_eol_register.csv" };
+	const char *files[] = {"gp_conditions.csv", "gp_medications.csv", "gp_eol_register.csv"};
 	for (int f = 0; f < 3; f++) {
 		table t;
 		load(&t, c->dir, files[f]);
@@ -512,33 +513,33 @@ static void check_gp_events(city *c)
 			      "unknown GP record");
 			if (f < 2) {
 				check_enum(&t, r, cell(&t, r, col(&t, "code_system")), systems,
-					   false);
+				           false);
 				CHECK(jup_ingest_snomed_concept(sv(cell(&t, r, col(&t, "code"))),
-								&err) == JUP_OK,
+				                                &err) == JUP_OK,
 				      &t, r, "SNOMED CT code");
 				check_text(&t, r, cell(&t, r, col(&t, "description")),
-					   JUP_MAX_TEXT_LEN, true);
+				           JUP_MAX_TEXT_LEN, true);
 			}
 			if (f == 0)
 				check_date(&t, r, cell(&t, r, col(&t, "onset_on")), c->as_of, false,
-					   NULL);
+				           NULL);
 			if (f == 1) {
 				jup_date s, e;
 				check_date(&t, r, cell(&t, r, col(&t, "started_on")), c->as_of,
-					   false, &s);
+				           false, &s);
 				check_date(&t, r, cell(&t, r, col(&t, "ended_on")), c->as_of, true,
-					   &e);
+				           &e);
 				CHECK(!e || e >= s, &t, r, "ended before started");
 			}
 			if (f == 2) {
 				check_date(&t, r, cell(&t, r, col(&t, "added_on")), c->as_of, false,
-					   NULL);
+				           NULL);
 				check_enum(&t, r, cell(&t, r, col(&t, "preferred_place_of_care")),
-					   places, true);
+				           places, true);
 				check_enum(&t, r, cell(&t, r, col(&t, "preferred_place_of_death")),
-					   places, true);
+				           places, true);
 				check_enum(&t, r, cell(&t, r, col(&t, "resuscitation")), resus,
-					   false);
+				           false);
 			}
 		}
 		unload(&t);
@@ -547,8 +548,8 @@ static void check_gp_events(city *c)
 
 static void check_nhs_lists(city *c)
 {
-	static const char *const places[] = { "home", "care_home", "hospital", "hospice", "other",
-					      NULL };
+	static const char *const places[] = {"home",    "care_home", "hospital",
+	                                     "hospice", "other",     NULL};
 	table t;
 	load(&t, c->dir, "gp_objections.csv");
 	for (size_t r = 0; r < t.nrows; r++) {
@@ -621,17 +622,18 @@ static void check_diagnoses(const table *t, size_t r, const char *v)
 
 static void check_admissions(city *c)
 {
-	static const char *const methods[] = { "elective", "emergency", NULL };
-	static const char *const dests[] = { "home", "care_home", "reablement", "other_hospital",
-					     "died", "other", NULL };
+	static const char *const methods[] = {"elective", "emergency", NULL};
+	static const char *const dests[] = {"home", "care_home", "reablement", "other_hospital",
+	                                    "died", "other",     NULL};
 	table t;
-	set ids = { 0 };
+	set ids = {0};
 	load(&t, c->dir, "hospital_admissions.csv");
 	size_t tr = col(&t, "trust_code"), id = col(&t, "local_id"), sp = col(&t, "spell_id");
 	for (size_t r = 0; r < t.nrows; r++) {
 		check_org(c, &t, r, cell(&t, r, tr), "hospital_trust");
 		check_local(&t, r, cell(&t, r, sp));
-		CHECK(set_has(&c->hosp, cell(&t, r, tr), cell(&t, r, id)), &t, r, "unknown patient");
+		CHECK(set_has(&c->hosp, cell(&t, r, tr), cell(&t, r, id)), &t, r,
+		      "unknown patient");
 		check_enum(&t, r, cell(&t, r, col(&t, "method")), methods, false);
 		jup_date in, out;
 		check_date(&t, r, cell(&t, r, col(&t, "admitted_on")), c->as_of, false, &in);
@@ -647,17 +649,18 @@ static void check_admissions(city *c)
 	set_free(&ids);
 	unload(&t);
 	load(&t, c->dir, "ae_attendances.csv");
-	static const char *const disp[] = { "admitted", "discharged", "referred", "transferred",
-					    "left", "died", NULL };
+	static const char *const disp[] = {"admitted", "discharged", "referred", "transferred",
+	                                   "left",     "died",       NULL};
 	jup_err err;
 	tr = col(&t, "trust_code"), id = col(&t, "local_id"), sp = col(&t, "attendance_id");
 	for (size_t r = 0; r < t.nrows; r++) {
 		check_org(c, &t, r, cell(&t, r, tr), "hospital_trust");
 		check_local(&t, r, cell(&t, r, sp));
-		CHECK(set_has(&c->hosp, cell(&t, r, tr), cell(&t, r, id)), &t, r, "unknown patient");
+		CHECK(set_has(&c->hosp, cell(&t, r, tr), cell(&t, r, id)), &t, r,
+		      "unknown patient");
 		jup_date day;
 		CHECK(jup_ingest_datetime(sv(cell(&t, r, col(&t, "arrived_at"))), c->as_of, &day,
-					  &err) == JUP_OK,
+		                          &err) == JUP_OK,
 		      &t, r, "arrived_at");
 		check_enum(&t, r, cell(&t, r, col(&t, "disposal")), disp, false);
 		set_add(&ids, cell(&t, r, tr), cell(&t, r, sp));
@@ -690,23 +693,26 @@ static void check_sc_clients(city *c)
 
 static void check_sc_events(city *c)
 {
-	static const char *const akinds[] = { "needs", "carer", "review", "reablement", NULL };
-	static const char *const outcomes[] = { "services_provided", "no_eligible_needs",
-						"signposted", "declined", NULL };
-	static const char *const skinds[] = { "reablement", "home_care", "day_care",
-					      "direct_payment", "residential_care", "nursing_care",
-					      NULL };
-	static const char *const reasons[] = { "completed", "moved_to_long_term_care",
-					       "admitted_to_hospital", "died", "moved_away",
-					       "no_longer_needed", NULL };
-	const char *files[] = { "social_care_assessments.csv", "social_care_services.csv" };
-	const char *idcol[] = { "assessment_id", "service_id" };
-	const char *startc[] = { "started_on", "started_on" }, *endc[] = { "completed_on",
-									   "ended_on" };
-	const char *whyc[] = { "outcome", "end_reason" };
+	static const char *const akinds[] = {"needs", "carer", "review", "reablement", NULL};
+	static const char *const outcomes[] = {"services_provided", "no_eligible_needs",
+	                                       "signposted", "declined", NULL};
+	static const char *const skinds[] = {
+	    "reablement",       "home_care",    "day_care", "direct_payment",
+	    "residential_care", "nursing_care", NULL};
+	static const char *const reasons[] = {"completed",
+	                                      "moved_to_long_term_care",
+	                                      "admitted_to_hospital",
+	                                      "died",
+	                                      "moved_away",
+	                                      "no_longer_needed",
+	                                      NULL};
+	const char *files[] = {"social_care_assessments.csv", "social_care_services.csv"};
+	const char *idcol[] = {"assessment_id", "service_id"};
+	const char *startc[] = {"started_on", "started_on"}, *endc[] = {"completed_on", "ended_on"};
+	const char *whyc[] = {"outcome", "end_reason"};
 	for (int f = 0; f < 2; f++) {
 		table t;
-		set ids = { 0 };
+		set ids = {0};
 		load(&t, c->dir, files[f]);
 		size_t co = col(&t, "council_code"), id = col(&t, "local_id");
 		for (size_t r = 0; r < t.nrows; r++) {
@@ -732,16 +738,16 @@ static void check_sc_events(city *c)
 
 static void check_consents_and_teams(city *c)
 {
-	static const char *const decisions[] = { "permit", "deny", NULL };
-	static const char *const roles[] = { "social_worker", "care_coordinator", "district_nurse",
-					     "palliative_care", "key_worker", NULL };
+	static const char *const decisions[] = {"permit", "deny", NULL};
+	static const char *const roles[] = {"social_worker",   "care_coordinator", "district_nurse",
+	                                    "palliative_care", "key_worker",       NULL};
 	table t;
 	load(&t, c->dir, "social_care_consents.csv");
 	size_t permit = 0;
 	for (size_t r = 0; r < t.nrows; r++) {
 		check_org(c, &t, r, cell(&t, r, col(&t, "council_code")), "council");
 		CHECK(set_has(&c->sc, cell(&t, r, col(&t, "council_code")),
-			      cell(&t, r, col(&t, "local_id"))),
+		              cell(&t, r, col(&t, "local_id"))),
 		      &t, r, "unknown client");
 		check_text(&t, r, cell(&t, r, col(&t, "form_version")), JUP_MAX_TEXT_LEN, false);
 		check_enum(&t, r, cell(&t, r, col(&t, "decision")), decisions, false);
@@ -757,9 +763,10 @@ static void check_consents_and_teams(city *c)
 		const char *org = cell(&t, r, col(&t, "org_code"));
 		CHECK(jup_ingest_org_code(sv(org), &err) == JUP_OK, &t, r, "org_code");
 		check_text(&t, r, cell(&t, r, col(&t, "team")), JUP_MAX_TEXT_LEN, false);
-		const char *src = cell(&t, r, col(&t, "source_org")), *id = cell(&t, r, col(&t, "local_id"));
+		const char *src = cell(&t, r, col(&t, "source_org")),
+		           *id = cell(&t, r, col(&t, "local_id"));
 		CHECK(set_has(&c->gp, src, id) || set_has(&c->sc, src, id) ||
-			      set_has(&c->hosp, src, id),
+		          set_has(&c->hosp, src, id),
 		      &t, r, "unknown source record");
 		check_enum(&t, r, cell(&t, r, col(&t, "role")), roles, false);
 		jup_date s, e;
@@ -773,7 +780,7 @@ static void check_consents_and_teams(city *c)
 static void check_truth(city *c)
 {
 	table t;
-	set seen = { 0 };
+	set seen = {0};
 	load(&t, c->dir, "truth.csv");
 	size_t src = col(&t, "source"), id = col(&t, "local_id"), pk = col(&t, "person_key");
 	for (size_t r = 0; r < t.nrows; r++) {
@@ -834,7 +841,7 @@ static void test_leeds_formats(void **state)
 	o.progress = progress;
 	o.progress_ctx = &last;
 	jup_synth_report rep;
-	jup_err err = { { 0 } };
+	jup_err err = {{0}};
 	assert_int_equal(jup_synth_run(&o, &rep, &err), JUP_OK);
 	assert_true(last > 0.99);
 	assert_int_equal(rep.people, 3000);
@@ -897,7 +904,7 @@ static size_t lookup(const kv *m, size_t n, const char *a, const char *b)
 {
 	char key[256];
 	snprintf(key, sizeof key, "%s|%s", a, b);
-	kv k = { key, 0 };
+	kv k = {key, 0};
 	const kv *hit = bsearch(&k, m, n, sizeof *m, cmp_kv);
 	return hit ? hit->val : SIZE_MAX;
 }
@@ -927,7 +934,7 @@ static void count_faults(const char *dir, faults *f)
 	kv *by_person = malloc(gp.nrows * sizeof *by_person);
 	for (size_t r = 0; r < gp.nrows; r++) {
 		size_t tr = lookup(by_record, nt, cell(&gp, r, col(&gp, "practice_code")),
-				   cell(&gp, r, col(&gp, "local_id")));
+		                   cell(&gp, r, col(&gp, "local_id")));
 		assert_true(tr != SIZE_MAX);
 		by_person[r].key = dup_sv(sv(cell(&truth, tr, tpk)));
 		by_person[r].val = r;
@@ -941,9 +948,9 @@ static void count_faults(const char *dir, faults *f)
 		f->missing += !nhs[0];
 		f->invalid += nhs[0] && !nhs_strict(nhs);
 		size_t tr = lookup(by_record, nt, cell(&sc, r, col(&sc, "council_code")),
-				   cell(&sc, r, col(&sc, "local_id")));
+		                   cell(&sc, r, col(&sc, "local_id")));
 		assert_true(tr != SIZE_MAX);
-		kv k = { (char *)cell(&truth, tr, tpk), 0 };
+		kv k = {(char *)cell(&truth, tr, tpk), 0};
 		const kv *hit = bsearch(&k, by_person, ng, sizeof *by_person, cmp_kv);
 		if (!hit) {
 			f->unregistered++;
@@ -951,7 +958,7 @@ static void count_faults(const char *dir, faults *f)
 		}
 		size_t g = hit->val;
 		f->given += strcmp(cell(&sc, r, col(&sc, "given_name")),
-				   cell(&gp, g, col(&gp, "given_name"))) != 0;
+		                   cell(&gp, g, col(&gp, "given_name"))) != 0;
 		const char *d1 = cell(&sc, r, col(&sc, "dob")), *d2 = cell(&gp, g, col(&gp, "dob"));
 		if (strcmp(d1, d2) != 0) {
 			/* only a day/month swap is allowed */
@@ -961,7 +968,7 @@ static void count_faults(const char *dir, faults *f)
 			f->dob++;
 		}
 		f->postcode += strcmp(cell(&sc, r, col(&sc, "postcode")),
-				      cell(&gp, g, col(&gp, "postcode"))) != 0;
+		                      cell(&gp, g, col(&gp, "postcode"))) != 0;
 	}
 	free_index(by_record, nt);
 	free_index(by_person, ng);
@@ -984,14 +991,159 @@ static void test_fault_rates(void **state)
 	make_city(dir, "Leeds", 20000, 1, &rep);
 	faults f;
 	count_faults(dir, &f);
-	if (!between_pct(f.missing, f.clients, 10, 20) || !between_pct(f.invalid, f.clients, 0.2, 3) ||
-	    !between_pct(f.given, f.clients, 3, 20) || !between_pct(f.dob, f.clients, 0.2, 5) ||
-	    !between_pct(f.postcode, f.clients, 2, 15))
+	if (!between_pct(f.missing, f.clients, 10, 20) ||
+	    !between_pct(f.invalid, f.clients, 0.2, 3) || !between_pct(f.given, f.clients, 3, 20) ||
+	    !between_pct(f.dob, f.clients, 0.2, 5) || !between_pct(f.postcode, f.clients, 2, 15))
 		fail_msg("faults in %zu clients: %zu missing, %zu invalid, %zu names, %zu dob, "
-			 "%zu postcodes",
-			 f.clients, f.missing, f.invalid, f.given, f.dob, f.postcode);
+		         "%zu postcodes",
+		         f.clients, f.missing, f.invalid, f.given, f.dob, f.postcode);
 	/* clients are 1.5-2.5% of the population */
 	assert_true(between_pct(f.clients, 20000, 1.5, 2.5));
+}
+
+/* person key -> (dob, death) from the GP register and deaths.csv */
+typedef struct life {
+	kv *by_record, *by_person;
+	size_t nrec, npers;
+	table truth;
+	jup_date *dob, *death; /* by GP row */
+} life;
+
+static void life_load(life *l, const char *dir)
+{
+	table gp, deaths;
+	load(&l->truth, dir, "truth.csv");
+	load(&gp, dir, "gp_patients.csv");
+	load(&deaths, dir, "deaths.csv");
+	l->by_record =
+	    index_rows(&l->truth, col(&l->truth, "source"), col(&l->truth, "local_id"), &l->nrec);
+	l->npers = gp.nrows;
+	l->by_person = malloc(gp.nrows * sizeof *l->by_person);
+	l->dob = calloc(gp.nrows, sizeof *l->dob);
+	l->death = calloc(gp.nrows, sizeof *l->death);
+	size_t nn;
+	kv *by_nhs = index_rows(&gp, col(&gp, "nhs_number"), col(&gp, "nhs_number"), &nn);
+	jup_err err;
+	for (size_t r = 0; r < gp.nrows; r++) {
+		size_t tr = lookup(l->by_record, l->nrec, cell(&gp, r, col(&gp, "practice_code")),
+		                   cell(&gp, r, col(&gp, "local_id")));
+		l->by_person[r].key = dup_sv(sv(cell(&l->truth, tr, col(&l->truth, "person_key"))));
+		l->by_person[r].val = r;
+		assert_int_equal(
+		    jup_date_parse(sv(cell(&gp, r, col(&gp, "dob"))), &l->dob[r], &err), JUP_OK);
+	}
+	for (size_t r = 0; r < deaths.nrows; r++) {
+		const char *n = cell(&deaths, r, col(&deaths, "nhs_number"));
+		size_t g = lookup(by_nhs, nn, n, n);
+		assert_true(g != SIZE_MAX);
+		assert_int_equal(jup_date_parse(sv(cell(&deaths, r, col(&deaths, "date_of_death"))),
+		                                &l->death[g], &err),
+		                 JUP_OK);
+	}
+	qsort(l->by_person, l->npers, sizeof *l->by_person, cmp_kv);
+	free_index(by_nhs, nn);
+	unload(&gp);
+	unload(&deaths);
+}
+
+static void life_free(life *l)
+{
+	free_index(l->by_record, l->nrec);
+	free_index(l->by_person, l->npers);
+	free(l->dob);
+	free(l->death);
+	unload(&l->truth);
+}
+
+/* every dated row of a registered person falls between birth and death, and
+ * events fall inside the history window */
+static void check_life_file(const life *l, const char *dir, const char *file, const char *org,
+                            const char *id, const char *const *dates, jup_date window)
+{
+	table t;
+	load(&t, dir, file);
+	size_t co = col(&t, org), ci = col(&t, id);
+	jup_err err;
+	for (size_t r = 0; r < t.nrows; r++) {
+		size_t tr = lookup(l->by_record, l->nrec, cell(&t, r, co), cell(&t, r, ci));
+		CHECK(tr != SIZE_MAX, &t, r, "record not in truth");
+		kv k = {(char *)cell(&l->truth, tr, col(&l->truth, "person_key")), 0};
+		const kv *hit = bsearch(&k, l->by_person, l->npers, sizeof *l->by_person, cmp_kv);
+		for (int d = 0; dates[d]; d++) {
+			const char *v = cell(&t, r, col(&t, dates[d]));
+			jup_date day;
+			if (!v[0])
+				continue;
+			assert_int_equal(jup_date_parse((jup_sv){v, 10}, &day, &err), JUP_OK);
+			CHECK(!window || day >= window, &t, r, "event before the history window");
+			if (!hit)
+				continue;
+			CHECK(day >= l->dob[hit->val], &t, r, "event before birth");
+			CHECK(!l->death[hit->val] || day <= l->death[hit->val], &t, r,
+			      "event after death");
+		}
+	}
+	unload(&t);
+}
+
+static void test_life_order(void **state)
+{
+	(void)state;
+	const char *dir = subdir("life");
+	jup_synth_report rep;
+	make_city(dir, "Leeds", 8000, 3, &rep);
+	life l;
+	life_load(&l, dir);
+	jup_date ws = jup_date_from_ymd(2026, 11, 1) - 1096;
+	static const char *const onset[] = {"onset_on", NULL};
+	static const char *const meds[] = {"started_on", "ended_on", NULL};
+	static const char *const eol[] = {"added_on", NULL};
+	static const char *const adm[] = {"admitted_on", "discharged_on", NULL};
+	static const char *const ae[] = {"arrived_at", NULL};
+	static const char *const sc[] = {"started_on", "completed_on", NULL};
+	static const char *const sv2[] = {"started_on", "ended_on", NULL};
+	static const char *const cons[] = {"recorded_on", NULL};
+	static const char *const reg[] = {"registered_on", NULL};
+	check_life_file(&l, dir, "gp_patients.csv", "practice_code", "local_id", reg, 0);
+	check_life_file(&l, dir, "gp_conditions.csv", "practice_code", "local_id", onset, 0);
+	check_life_file(&l, dir, "gp_medications.csv", "practice_code", "local_id", meds, 0);
+	check_life_file(&l, dir, "gp_eol_register.csv", "practice_code", "local_id", eol, ws);
+	check_life_file(&l, dir, "hospital_admissions.csv", "trust_code", "local_id", adm, ws);
+	check_life_file(&l, dir, "ae_attendances.csv", "trust_code", "local_id", ae, ws);
+	check_life_file(&l, dir, "social_care_assessments.csv", "council_code", "local_id", sc, ws);
+	check_life_file(&l, dir, "social_care_services.csv", "council_code", "local_id", sv2, ws);
+	check_life_file(&l, dir, "social_care_consents.csv", "council_code", "local_id", cons, ws);
+	check_life_file(&l, dir, "care_team.csv", "source_org", "local_id", sv2, 0);
+	life_free(&l);
+}
+
+/* the column order docs/FORMATS.md gives */
+static void test_headers(void **state)
+{
+	(void)state;
+	static const char *const want[][2] = {
+	    {"organisations.csv", "org_code,name,kind,participating,postcode"},
+	    {"gp_patients.csv", "nhs_number,given_name,family_name,dob,sex,postcode,"
+	                        "practice_code,local_id,address,registered_on"},
+	    {"social_care_clients.csv", "local_id,nhs_number,given_name,family_name,dob,sex,"
+	                                "postcode,practice_code,council_code,address"},
+	    {"hospital_patients.csv", "trust_code,local_id,nhs_number,given_name,family_name,"
+	                              "dob,sex,postcode,address"},
+	    {"truth.csv", "source,local_id,person_key"},
+	};
+	const char *dir = subdir("headers");
+	jup_synth_report rep;
+	make_city(dir, "E08000035", 500, 1, &rep);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char path[600];
+		size_t len;
+		snprintf(path, sizeof path, "%s/%s", dir, want[i][0]);
+		char *data = read_all(path, &len);
+		size_t n = strlen(want[i][1]);
+		if (len <= n || memcmp(data, want[i][1], n) != 0 || data[n] != '\n')
+			fail_msg("%s: header is not %s", want[i][0], want[i][1]);
+		free(data);
+	}
 }
 
 static void test_unknown_area(void **state)
@@ -1003,7 +1155,7 @@ static void test_unknown_area(void **state)
 	o.imd_path = IMD_PATH;
 	o.out_dir = subdir("atlantis");
 	jup_synth_report rep;
-	jup_err err = { { 0 } };
+	jup_err err = {{0}};
 	assert_int_equal(jup_synth_run(&o, &rep, &err), JUP_ERR_NOT_FOUND);
 	assert_non_null(strstr(err.msg, "Atlantis"));
 	o.area = "Leeds";
@@ -1014,16 +1166,13 @@ static void test_unknown_area(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_catalogue_codes),
-		cmocka_unit_test(test_catalogue_charlson),
-		cmocka_unit_test(test_nhs_range),
-		cmocka_unit_test(test_perm_bijective),
-		cmocka_unit_test(test_apportion),
-		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_leeds_formats),
-		cmocka_unit_test(test_southend),
-		cmocka_unit_test(test_fault_rates),
-		cmocka_unit_test(test_unknown_area),
+	    cmocka_unit_test(test_catalogue_codes), cmocka_unit_test(test_catalogue_charlson),
+	    cmocka_unit_test(test_nhs_range),       cmocka_unit_test(test_perm_bijective),
+	    cmocka_unit_test(test_apportion),       cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_leeds_formats),   cmocka_unit_test(test_southend),
+	    cmocka_unit_test(test_fault_rates),
+	    cmocka_unit_test(test_life_order),
+	    cmocka_unit_test(test_headers),     cmocka_unit_test(test_unknown_area),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
