@@ -362,6 +362,10 @@ typedef struct synth_city {
 	synth_out out[SYNTH_F__COUNT];
 } synth_city;
 
+/* synth_city_setup: everything before the first resident: areas,
+ * organisations, names, NHS numbers, id permutations. The caller zeroes c
+ * first and frees it with synth_city_free. */
+jup_status synth_city_setup(synth_city *c, const jup_synth_opts *o, jup_err *err) JUP_MUST_CHECK;
 /* synth_city_load: read the IoD file, pick the area's LSOAs and share out
  * the people. JUP_ERR_NOT_FOUND for an unknown area. */
 jup_status synth_city_load(synth_city *c, jup_err *err) JUP_MUST_CHECK;

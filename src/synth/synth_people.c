@@ -128,6 +128,8 @@ typedef struct house {
 	bool moved;
 	jup_date moved_on;
 	int practice, old_practice, size;
+	const char *given[5]; /* given names already used in the household */
+	int ngiven;
 } house;
 
 static void work_free(area_work *w)
@@ -222,17 +224,41 @@ static void shuffle(synth_rng *r, int32_t *v, int32_t n)
 	}
 }
 
-/* stable insertion sort of indexes by age, oldest first (lists are short
- * per area, and the ages are mostly presorted by band) */
-static void sort_by_age_desc(const resident *res, int32_t *v, int32_t n)
+/* stable counting sort of indexes by age, oldest first (linear, so even a
+ * very large area sorts quickly); scratch holds n entries */
+static void sort_by_age_desc(const resident *res, int32_t *v, int32_t n, int32_t *scratch)
 {
-	for (int32_t i = 1; i < n; i++) {
-		int32_t x = v[i], j = i - 1;
-		while (j >= 0 && res[v[j]].age < res[x].age) {
-			v[j + 1] = v[j];
-			j--;
+	enum { AGES = 128 };
+	int32_t start[AGES + 1] = {0};
+	for (int32_t i = 0; i < n; i++)
+		start[AGES - 1 - (res[v[i]].age & (AGES - 1)) + 1]++;
+	for (int a = 0; a < AGES; a++)
+		start[a + 1] += start[a];
+	for (int32_t i = 0; i < n; i++)
+		scratch[start[AGES - 1 - (res[v[i]].age & (AGES - 1))]++] = v[i];
+	memcpy(v, scratch, (size_t)n * sizeof *v);
+}
+
+/* swap into v[i] someone of the other sex from the next few places, of a
+ * similar age when there is one, so most couples are a man and a woman of
+ * about the same age */
+static void pair_opposite(const resident *res, int32_t *v, int32_t i, int32_t n, int32_t ref)
+{
+	int32_t best = -1;
+	for (int32_t j = i; j < n && j < i + 40; j++) {
+		if (res[v[j]].sex == res[ref].sex)
+			continue;
+		if (abs(res[v[j]].age - res[ref].age) <= 7) {
+			best = j;
+			break;
 		}
-		v[j + 1] = x;
+		if (best < 0 && j < i + 12)
+			best = j;
+	}
+	if (best >= 0) {
+		int32_t t = v[i];
+		v[i] = v[best];
+		v[best] = t;
 	}
 }
 
@@ -251,14 +277,21 @@ static void add_member(area_work *w, int32_t h, int32_t idx, int role)
 	w->res[idx].role = (uint8_t)role;
 }
 
-/* the family child k goes to: round robin, skipping full families; -1 when
- * every family is full (a household never passes 5 people) */
-static int32_t family_for(int32_t k, int32_t fams, int32_t two, const int32_t *used)
+/* the family child k goes to: round robin from k, skipping full families and
+ * (while one is left) parents under 17 years older than the child; -1 when
+ * every family is full (a household never passes 5 people). Deterministic,
+ * so the counting walk and the placing walk agree. */
+static int32_t family_for(const area_work *w, const int32_t *cand, int32_t k, int32_t fams,
+                          int32_t two, const int32_t *used)
 {
-	int32_t f = k % fams;
-	for (int32_t tries = 0; tries < fams; tries++, f = (f + 1) % fams)
-		if (used[f] < (f < two ? 3 : 4))
-			return f;
+	int kid_age = w->res[w->kids[k]].age;
+	for (int pass = 0; pass < 2; pass++) {
+		int32_t f = k % fams;
+		for (int32_t tries = 0; tries < fams; tries++, f = (f + 1) % fams)
+			if (used[f] < (f < two ? 3 : 4) &&
+			    (pass || w->res[cand[f]].age >= kid_age + 17))
+				return f;
+	}
 	return -1;
 }
 
@@ -281,12 +314,15 @@ static void make_families(area_work *w, synth_rng *r)
 	for (int32_t f = 0; f < fams; f++)
 		if (fams + two < nc && synth_rng_chance(r, 0.65))
 			two++;
-	sort_by_age_desc(w->res, cand, fams);
-	sort_by_age_desc(w->res, cand + fams, two);
-	sort_by_age_desc(w->res, w->kids, w->nkids);
+	sort_by_age_desc(w->res, cand, fams, w->tmp2);
+	sort_by_age_desc(w->res, cand + fams, two, w->tmp2);
+	for (int32_t f = 0; f < two; f++)
+		if (synth_rng_chance(r, 0.95))
+			pair_opposite(w->res, cand + fams, f, two, cand[f]);
+	sort_by_age_desc(w->res, w->kids, w->nkids, w->tmp2);
 	memset(cnt, 0, (size_t)fams * sizeof *cnt);
 	for (int32_t k = 0; k < w->nkids && fams; k++) {
-		int32_t f = family_for(k, fams, two, cnt);
+		int32_t f = family_for(w, cand, k, fams, two, cnt);
 		if (f >= 0)
 			cnt[f]++;
 	}
@@ -303,7 +339,7 @@ static void make_families(area_work *w, synth_rng *r)
 	/* the same walk again places the children */
 	for (int32_t k = 0; k < w->nkids; k++) {
 		int32_t x = w->kids[k];
-		int32_t f = fams ? family_for(k, fams, two, cnt) : -1;
+		int32_t f = fams ? family_for(w, cand, k, fams, two, cnt) : -1;
 		if (f < 0) {
 			w->kids[nleft++] = x;
 			continue;
@@ -344,6 +380,8 @@ static void make_groups(area_work *w, synth_rng *r, int32_t *list, int32_t n, co
 	while (k < n) {
 		int32_t size = (int32_t)synth_rng_pick(r, cum, ncum) + 1;
 		int32_t h = new_household(w);
+		if (size == 2 && k + 1 < n && synth_rng_chance(r, 0.92))
+			pair_opposite(w->res, list, k + 1, n, list[k]);
 		for (int32_t i = 0; i < size && k < n; i++)
 			add_member(w, h, list[k++], role);
 	}
@@ -523,11 +561,19 @@ static jup_date registration(synth_city *c, synth_person *p, const house *hs)
 	return reg > c->as_of ? c->as_of : reg;
 }
 
-static void fill_names(synth_city *c, synth_person *p, const resident *rs)
+/* names; no two members of a household share a given name */
+static const char *fill_names(synth_city *c, synth_person *p, const resident *rs,
+                              const char *const *used, int nused)
 {
 	int y, m, d;
 	jup_date_to_ymd(p->dob, &y, &m, &d);
-	const char *g = synth_given_name(c->names, &p->rng, rs->group, p->sex, y);
+	const char *g = NULL;
+	for (int tries = 0, clash = 1; clash && tries < 6; tries++) {
+		g = synth_given_name(c->names, &p->rng, rs->group, p->sex, y);
+		clash = 0;
+		for (int i = 0; i < nused; i++)
+			clash |= strcmp(used[i], g) == 0;
+	}
 	jup_sv_to_cstr(jup_sv_from(g), p->given, sizeof p->given);
 	size_t a = strlen(rs->fam);
 	jup_sv_to_cstr(jup_sv_from(rs->fam), p->family, sizeof p->family);
@@ -535,9 +581,10 @@ static void fill_names(synth_city *c, synth_person *p, const resident *rs)
 		p->family[a] = '-';
 		jup_sv_to_cstr(jup_sv_from(rs->fam2), p->family + a + 1, sizeof p->family - a - 1);
 	}
+	return g;
 }
 
-static void fill_person(synth_city *c, const synth_area *a, const resident *rs, const house *hs,
+static void fill_person(synth_city *c, const synth_area *a, const resident *rs, house *hs,
                         int64_t idx, synth_person *p)
 {
 	p->idx = idx;
@@ -550,7 +597,9 @@ static void fill_person(synth_city *c, const synth_area *a, const resident *rs, 
 	p->group = rs->group;
 	p->hh_size = hs->size;
 	p->dob = birth_date(c, &p->rng, rs->age);
-	fill_names(c, p, rs);
+	const char *g = fill_names(c, p, rs, hs->given, hs->ngiven);
+	if (hs->ngiven < 5)
+		hs->given[hs->ngiven++] = g;
 	memcpy(p->address, hs->address, sizeof p->address);
 	memcpy(p->postcode, hs->postcode, sizeof p->postcode);
 	p->moved = hs->moved && hs->moved_on > p->dob;

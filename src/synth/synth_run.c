@@ -105,8 +105,13 @@ static void run_person(synth_city *c, synth_person *p)
 	}
 }
 
-static jup_status setup(synth_city *c, jup_err *err)
+jup_status synth_city_setup(synth_city *c, const jup_synth_opts *o, jup_err *err)
 {
+	c->o = o;
+	c->seed = o->seed;
+	c->as_of = o->as_of;
+	c->ws = o->as_of - (jup_date)lround(o->years * 365.25);
+	c->cur_district = -1;
 	jup_status st = synth_city_load(c, err);
 	if (!st)
 		st = synth_city_orgs(c, err);
@@ -125,7 +130,6 @@ static jup_status generate(synth_city *c, jup_err *err)
 	if (!p)
 		return jup_err_set(err, JUP_ERR_NOMEM, "out of memory");
 	synth_city_write_orgs(c);
-	c->cur_district = -1;
 	c->next_progress = c->o->people / 100 > 0 ? c->o->people / 100 : 1;
 	jup_status st = JUP_OK;
 	for (int64_t a = 0; a < c->nareas && !st; a++)
@@ -156,11 +160,7 @@ jup_status jup_synth_run(const jup_synth_opts *o, jup_synth_report *rep, jup_err
 	synth_city *c = calloc(1, sizeof *c);
 	if (!c)
 		return jup_err_set(err, JUP_ERR_NOMEM, "out of memory");
-	c->o = o;
-	c->seed = o->seed;
-	c->as_of = o->as_of;
-	c->ws = o->as_of - (jup_date)lround(o->years * 365.25);
-	st = setup(c, err);
+	st = synth_city_setup(c, o, err);
 	if (!st)
 		st = synth_out_open_all(c->out, o->out_dir, err);
 	if (!st) {

@@ -207,8 +207,10 @@ static void needs_and_reviews(synth_city *c, synth_person *p, story *s)
 	if (s->as[s->nas - 1].outcome != O_SERVICES)
 		return;
 	jup_date from = s->as[s->nas - 1].done + (jup_date)synth_rng_below(&p->rng, 22);
+	/* known before the window: the extract shows the service from some time
+	 * in the window before its first review (spread, not piled on one day) */
 	if (kind == K_REVIEW)
-		from = c->ws; /* a service running since before the window */
+		from = between(&p->rng, c->ws, start);
 	long_term(c, p, s, long_term_kind(p), from);
 	for (jup_date r = start + 300 + (jup_date)synth_rng_below(&p->rng, 120); r <= end;
 	     r += 300 + (jup_date)synth_rng_below(&p->rng, 120))

@@ -1117,6 +1117,67 @@ static void test_life_order(void **state)
 	life_free(&l);
 }
 
+/* tallies by deprivation (deciles 1-2 vs 9-10) and age (<50 vs 70+) */
+typedef struct gradient {
+	synth_city c; /* first, so the callback can reach the tallies */
+	double people[2][2], conds[2][2], deaths[2][2], emergencies[2][2];
+} gradient;
+
+static void tally(synth_city *c, synth_person *p)
+{
+	gradient *g = (gradient *)c;
+	synth_health_conditions(c, p);
+	synth_health_death(c, p);
+	synth_health_eol(c, p);
+	synth_hospital_events(c, p);
+	/* deprivation compared within ages 50-79 (deprived areas are younger) */
+	int d = p->area->decile <= 2 ? 0 : p->area->decile >= 9 ? 1 : -1;
+	if (p->age < 50 || p->age >= 80)
+		d = -1;
+	int a = p->age < 50 ? 0 : p->age >= 70 ? 1 : -1;
+	int em = 0;
+	for (int i = 0; i < p->nadm; i++)
+		em += p->adm[i].method == SYNTH_M_EMERGENCY;
+	for (int k = 0; k < 2; k++) {
+		int i = k == 0 ? d : a;
+		if (i < 0 || (k == 0 && !p->has_nhs))
+			continue;
+		g->people[k][i]++;
+		g->conds[k][i] += p->nconds;
+		g->deaths[k][i] += p->death != 0;
+		g->emergencies[k][i] += em;
+	}
+}
+
+static void test_gradients(void **state)
+{
+	(void)state;
+	gradient *g = calloc(1, sizeof *g);
+	assert_non_null(g);
+	jup_synth_opts o;
+	jup_synth_defaults(&o);
+	o.people = 60000;
+	o.imd_path = IMD_PATH;
+	jup_err err;
+	assert_int_equal(synth_city_setup(&g->c, &o, &err), JUP_OK);
+	synth_person *p = malloc(sizeof *p);
+	for (int64_t a = 0; a < g->c.nareas; a++)
+		assert_int_equal(synth_people_area(&g->c, a, p, tally, &err), JUP_OK);
+	for (int k = 0; k < 2; k++) {
+		const char *what = k ? "age" : "deprivation";
+		double *n = g->people[k];
+		if (!(g->conds[k][0] / n[0] > g->conds[k][1] / n[1]) == !k)
+			fail_msg("conditions do not rise with %s", what);
+		if (!(g->deaths[k][0] / n[0] > g->deaths[k][1] / n[1]) == !k)
+			fail_msg("deaths do not rise with %s", what);
+		if (!(g->emergencies[k][0] / n[0] > g->emergencies[k][1] / n[1]) == !k)
+			fail_msg("emergency admissions do not rise with %s", what);
+	}
+	free(p);
+	synth_city_free(&g->c);
+	free(g);
+}
+
 /* the column order docs/FORMATS.md gives */
 static void test_headers(void **state)
 {
@@ -1170,9 +1231,9 @@ int main(void)
 	    cmocka_unit_test(test_nhs_range),       cmocka_unit_test(test_perm_bijective),
 	    cmocka_unit_test(test_apportion),       cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_leeds_formats),   cmocka_unit_test(test_southend),
-	    cmocka_unit_test(test_fault_rates),
-	    cmocka_unit_test(test_life_order),
-	    cmocka_unit_test(test_headers),     cmocka_unit_test(test_unknown_area),
+	    cmocka_unit_test(test_fault_rates),     cmocka_unit_test(test_life_order),
+	    cmocka_unit_test(test_headers),         cmocka_unit_test(test_gradients),
+	    cmocka_unit_test(test_unknown_area),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
