@@ -463,7 +463,7 @@ static void add_practices(synth_city *c, synth_rng *r)
 			}
 		add_org(c, SYNTH_K_GP, code, name, part, district, 3999u - (uint32_t)(j % 50));
 	}
-	if (p >= 5 && nonpart == 0)
+	if (p >= 3 && nonpart == 0) /* every city shows a practice that does not take part */
 		c->orgs[synth_rng_below(r, (uint32_t)p)].participating = false;
 }
 
@@ -498,7 +498,7 @@ jup_status synth_city_orgs(synth_city *c, jup_err *err)
 	char name[128];
 	int mid = c->ndistricts / 2, last = c->ndistricts - 1;
 	c->trust0 = c->norgs;
-	snprintf(name, sizeof name, "%s Teaching Hospitals NHS Trust", c->town);
+	snprintf(name, sizeof name, "%s General Hospitals NHS Trust", c->town);
 	add_org(c, SYNTH_K_TRUST, "R9A", name, true, 0, 3900);
 	snprintf(name, sizeof name, "%s and District Hospitals NHS Foundation Trust", c->town);
 	add_org(c, SYNTH_K_TRUST, "R9B", name, true, last, 3900);
