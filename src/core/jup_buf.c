@@ -66,18 +66,26 @@ jup_status jup_buf_append_char(jup_buf *b, char c)
 	return jup_buf_append(b, &c, 1);
 }
 
-jup_status jup_buf_append_i64(jup_buf *b, int64_t v)
+const char *jup_fmt_i64(char tmp[24], int64_t v, size_t *len)
 {
-	char tmp[24];
 	size_t n = 0;
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	do {
-		tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
+		tmp[23 - n++] = (char)('0' + u % 10);
 		u /= 10;
 	} while (u);
 	if (v < 0)
-		tmp[sizeof tmp - 1 - n++] = '-';
-	return jup_buf_append(b, tmp + sizeof tmp - n, n);
+		tmp[23 - n++] = '-';
+	*len = n;
+	return tmp + 24 - n;
+}
+
+jup_status jup_buf_append_i64(jup_buf *b, int64_t v)
+{
+	char tmp[24];
+	size_t n;
+	const char *digits = jup_fmt_i64(tmp, v, &n);
+	return jup_buf_append(b, digits, n);
 }
 
 jup_status jup_buf_appendf(jup_buf *b, const char *fmt, ...)

@@ -45,6 +45,11 @@ jup_status jup_buf_append_sv(jup_buf *b, jup_sv s) JUP_MUST_CHECK;
 jup_status jup_buf_append_cstr(jup_buf *b, const char *s) JUP_MUST_CHECK;
 jup_status jup_buf_append_char(jup_buf *b, char c) JUP_MUST_CHECK;
 
+/* jup_fmt_i64: format v in decimal into the end of tmp (no NUL); returns
+ * where the digits start and sets *len. For hot loops that cannot afford
+ * printf. */
+const char *jup_fmt_i64(char tmp[24], int64_t v, size_t *len);
+
 /* jup_buf_append_i64: append a decimal integer. */
 jup_status jup_buf_append_i64(jup_buf *b, int64_t v) JUP_MUST_CHECK;
 

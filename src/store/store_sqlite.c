@@ -197,7 +197,7 @@ static jup_status configure(sqlite_store *s, const char *path, jup_err *err)
 	if (!st)
 		st = exec(s->db,
 			  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-			  "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+			  "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;" /* 256 MiB */
 			  "PRAGMA temp_store = MEMORY;",
 			  err);
 	if (!st)
@@ -255,7 +255,7 @@ static int bind_value(sqlite3_stmt *s, int idx, const jup_value *v)
 	case JUP_V_INT:
 		return sqlite3_bind_int64(s, idx, v->i);
 	case JUP_V_TEXT:
-		return sqlite3_bind_text(s, idx, v->s.ptr, (int)v->s.len, SQLITE_TRANSIENT);
+		return sqlite3_bind_text(s, idx, v->s.ptr, (int)v->s.len, SQLITE_STATIC);
 	case JUP_V_NULL:
 	default:
 		return sqlite3_bind_null(s, idx);

@@ -177,15 +177,9 @@ void synth_put_csv(synth_out *o, const char *s)
 void synth_put_i64(synth_out *o, int64_t v)
 {
 	char tmp[24];
-	size_t n = 0;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		tmp[sizeof tmp - 1 - n++] = '-';
-	synth_put_n(o, tmp + sizeof tmp - n, n);
+	size_t n;
+	const char *digits = jup_fmt_i64(tmp, v, &n);
+	synth_put_n(o, digits, n);
 }
 
 void synth_put_padded(synth_out *o, uint64_t v, int width)
