@@ -4,6 +4,8 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 static const char help[] =
 	"usage: joinedup import --db FILE PATH...\n\n"
@@ -16,6 +18,18 @@ static const char help[] =
 	"Exit status: 0 all imported or already there, 1 some file rejected,\n"
 	"2 wrong usage, 3 could not be done.\n";
 
+static void show_progress(void *ctx, const char *path, double done)
+{
+	(void)ctx;
+	const char *base = strrchr(path, '/');
+	if (done >= 1.0)
+		fputs("\r\033[K", stderr); /* the outcome line takes its place */
+	else
+		fprintf(stderr, "\r\033[Kimporting %s: %d%%", base ? base + 1 : path,
+			(int)(done * 100));
+	fflush(stderr);
+}
+
 int jup_cli_run_import(const char *db, const char *const *paths, size_t n)
 {
 	jup_store *st;
@@ -24,6 +38,8 @@ int jup_cli_run_import(const char *db, const char *const *paths, size_t n)
 	if (rc)
 		return jup_cli_fail("import", rc, &err);
 	jup_import_opts opts = { .out = stdout, .problems = stderr };
+	if (isatty(STDERR_FILENO))
+		opts.progress = show_progress;
 	jup_import_summary sum;
 	rc = jup_ingest_import(st, paths, n, &opts, &sum, &err);
 	jup_store_close(st);

@@ -496,6 +496,9 @@ static jup_status read_rows(ingest_ctx *c, jup_csv *csv, jup_err *err)
 			return st;
 		if (row_ok(c) && (st = store_row(c, line, err)))
 			return st;
+		if (c->opts->progress && count % 65536 == 65535)
+			c->opts->progress(c->opts->progress_ctx, c->path,
+					  (double)csv->pos / (double)(csv->len ? csv->len : 1));
 	}
 }
 
@@ -517,6 +520,8 @@ static jup_status load_rows(ingest_ctx *c, const mapped *m, jup_err *err)
 	st = JUP_OK;
 	if (c->problems == 0)
 		st = read_rows(c, &csv, err);
+	if (c->opts->progress)
+		c->opts->progress(c->opts->progress_ctx, c->path, 1.0);
 	jup_ingest_csv_free(&csv);
 	return st;
 }
@@ -527,9 +532,11 @@ static void print_outcome(ingest_ctx *c, jup_import_summary *sum)
 	if (c->problems == 0) {
 		sum->files_imported++;
 		sum->rows += c->rows;
-		if (out)
+		if (out) {
 			fprintf(out, "%s: imported %lld row%s (%s)\n", c->path,
 				(long long)c->rows, c->rows == 1 ? "" : "s", c->spec->kind);
+			fflush(out);
+		}
 		return;
 	}
 	sum->files_rejected++;

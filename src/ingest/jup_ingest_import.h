@@ -20,6 +20,11 @@ typedef struct jup_import_opts {
 	FILE *out;       /* one line per file: imported, skipped (may be NULL) */
 	FILE *problems;  /* FILE:LINE: field: reason lines (may be NULL) */
 	int max_problems; /* problems listed per file; 0: JUP_IMPORT_MAX_PROBLEMS_SHOWN */
+	/* progress: called now and then with the file being read and the share of
+	 * its bytes read so far, 0..1; 1 once the file is read, before its outcome
+	 * is printed (may be NULL) */
+	void (*progress)(void *ctx, const char *path, double done);
+	void *progress_ctx;
 } jup_import_opts;
 
 typedef struct jup_import_summary {
