@@ -1,6 +1,6 @@
 /*
  * ingest_files.c - the files an import works on: expanding folders, putting
- * extracts in dependency order, and mapping a file's bytes into memory.
+ * extracts in dependency order.
  */
 #include "ingest/ingest_files.h"
 
@@ -8,53 +8,10 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-jup_status ingest_map_file(const char *path, mapped *m, jup_err *err)
-{
-	m->fd = open(path, O_RDONLY | O_CLOEXEC);
-	m->data = NULL;
-	m->len = 0;
-	if (m->fd < 0)
-		return jup_err_set(err, JUP_ERR_IO, "could not open \"%s\": %s", path,
-				   strerror(errno));
-	struct stat sb;
-	if (fstat(m->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(m->fd);
-		return jup_err_set(err, JUP_ERR_IO, "\"%s\" is not a regular file", path);
-	}
-	if (sb.st_size > JUP_IMPORT_MAX_FILE_BYTES) {
-		close(m->fd);
-		return jup_err_set(err, JUP_ERR_LIMIT, "\"%s\" is larger than %lld bytes", path,
-				   (long long)JUP_IMPORT_MAX_FILE_BYTES);
-	}
-	m->len = (size_t)sb.st_size;
-	if (m->len == 0)
-		return JUP_OK;
-	m->data = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, m->fd, 0);
-	if (m->data == MAP_FAILED) {
-		m->data = NULL;
-		close(m->fd);
-		return jup_err_set(err, JUP_ERR_IO, "could not read \"%s\": %s", path,
-				   strerror(errno));
-	}
-	madvise(m->data, m->len, MADV_SEQUENTIAL);
-	return JUP_OK;
-}
-
-void ingest_unmap_file(mapped *m)
-{
-	if (m->data)
-		munmap(m->data, m->len);
-	if (m->fd >= 0)
-		close(m->fd);
-}
 
 static jup_status add_job(ingest_jobs *l, const char *path)
 {

@@ -10,20 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A file's bytes, mapped read-only (data is NULL for an empty file). */
-typedef struct mapped {
-	int fd;
-	char *data;
-	size_t len;
-} mapped;
-
-/* ingest_map_file: map a regular file of at most JUP_IMPORT_MAX_FILE_BYTES.
- * On success the caller calls ingest_unmap_file. */
-jup_status ingest_map_file(const char *path, mapped *m, jup_err *err) JUP_MUST_CHECK;
-
-/* ingest_unmap_file: release what ingest_map_file took. */
-void ingest_unmap_file(mapped *m);
-
 /* One file to import, with the spec its name denotes (NULL: none). */
 typedef struct ingest_job {
 	char *path;

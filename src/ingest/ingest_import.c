@@ -11,6 +11,7 @@
 #include "ingest/jup_ingest_import.h"
 
 #include "core/jup_buf.h"
+#include "core/jup_file.h"
 #include "core/jup_limits.h"
 #include "ingest/ingest_files.h"
 #include "ingest/ingest_spec.h"
@@ -443,7 +444,7 @@ static void map_header(ingest_ctx *c, const jup_sv *cells, size_t n, int64_t lin
 
 /* ---- one file ------------------------------------------------------------ */
 
-static void content_hash(const mapped *m, char hex[65])
+static void content_hash(const jup_file *m, char hex[65])
 {
 	unsigned char h[32];
 	crypto_generichash(h, sizeof h, (const unsigned char *)(m->data ? m->data : ""), m->len,
@@ -451,7 +452,7 @@ static void content_hash(const mapped *m, char hex[65])
 	sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
-static jup_status record_file(ingest_ctx *c, const mapped *m, const char *hex, jup_err *err)
+static jup_status record_file(ingest_ctx *c, const jup_file *m, const char *hex, jup_err *err)
 {
 	char now[32];
 	time_t t = time(NULL);
@@ -502,7 +503,7 @@ static jup_status read_rows(ingest_ctx *c, jup_csv *csv, jup_err *err)
 	}
 }
 
-static jup_status load_rows(ingest_ctx *c, const mapped *m, jup_err *err)
+static jup_status load_rows(ingest_ctx *c, const jup_file *m, jup_err *err)
 {
 	jup_csv csv;
 	jup_ingest_csv_init(&csv, m->data ? m->data : "", m->len);
@@ -551,7 +552,7 @@ static void print_outcome(ingest_ctx *c, jup_import_summary *sum)
 		c->path, (long long)c->problems, c->problems == 1 ? "" : "s");
 }
 
-static jup_status import_mapped(ingest_ctx *c, const mapped *m, jup_import_summary *sum,
+static jup_status import_mapped(ingest_ctx *c, const jup_file *m, jup_import_summary *sum,
 				jup_err *err)
 {
 	char hex[65];
@@ -593,12 +594,12 @@ static jup_status import_one(ingest_ctx *c, const char *path, const extract_spec
 	c->rows = 0;
 	c->norgs = 0;
 	jup_buf_reset(&c->report);
-	mapped m;
-	jup_status st = ingest_map_file(path, &m, err);
+	jup_file m;
+	jup_status st = jup_file_map(path, JUP_IMPORT_MAX_FILE_BYTES, &m, err);
 	if (st)
 		return st;
 	st = import_mapped(c, &m, sum, err);
-	ingest_unmap_file(&m);
+	jup_file_unmap(&m);
 	return st;
 }
 
