@@ -10,6 +10,11 @@
 # 2. import: `joinedup import` (validating every row, one transaction per file,
 #    indexes and constraints) in rows per second, against `sqlite3 .import` of
 #    the same CSV files into bare tables (no validation, no indexes).
+# 3. link-files: the GP register against the hospitals' patient masters (both
+#    near PEOPLE rows), wall time and peak memory, against an exact-key join of
+#    the same files in SQLite (import, index, join on name and date of birth);
+#    and accuracy (precision, recall) of the GP register against the council's
+#    case files, scored with the city's truth.csv.
 # Prints a Markdown table; also written to bench/out/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +22,7 @@ cd "$(dirname "$0")/.."
 PEOPLE=${PEOPLE:-1000000}
 RUNS=${RUNS:-3}
 BIN=${JOINEDUP:-build/joinedup}
+LINK_TOOL=${LINK_TOOL:-build/bench/link_tool}
 OUT=bench/out
 CITY=$OUT/city
 mkdir -p "$OUT"
@@ -70,6 +76,37 @@ jup_rps=$(echo "$import_rows / $import_med" | bc)
 base_rps=$(echo "$import_rows / $base_med" | bc)
 drop_db "$OUT/base.db"
 
+# link-files, against an exact-key join in SQLite of the same two files.
+mkdir -p "$OUT/link"
+"$LINK_TOOL" convert "$CITY" "$OUT/link"
+nl=$(($(wc -l <"$OUT/link/gp.csv") - 1)); nr=$(($(wc -l <"$OUT/link/hospital.csv") - 1))
+exact_join() {
+	local db=$1
+	drop_db "$db"
+	sqlite3 "$db" >/dev/null <<SQL
+.import --csv $OUT/link/gp.csv l
+.import --csv $OUT/link/hospital.csv r
+CREATE INDEX r_key ON r(family_name, given_name, dob);
+SELECT count(*) FROM l JOIN r USING (family_name, given_name, dob);
+SQL
+}
+link_times=() ; join_times=() ; link_rss=()
+for ((i = 1; i <= RUNS; i++)); do
+	t=$(now)
+	/usr/bin/time -f "%M" -o "$OUT/rss" "$BIN" link-files --left "$OUT/link/gp.csv" \
+		--right "$OUT/link/hospital.csv" --out "$OUT/link/pairs.csv" >"$OUT/link/log"
+	link_times+=("$(elapsed "$t")"); link_rss+=("$(cat "$OUT/rss")")
+	t=$(now); exact_join "$OUT/join.db"; join_times+=("$(elapsed "$t")")
+	echo "  link run $i: link-files ${link_times[-1]} s (peak ${link_rss[-1]} KiB), sqlite exact join ${join_times[-1]} s" >&2
+done
+drop_db "$OUT/join.db"
+link_med=$(printf '%s\n' "${link_times[@]}" | median)
+join_med=$(printf '%s\n' "${join_times[@]}" | median)
+rss_mb=$(( $(printf '%s\n' "${link_rss[@]}" | median | cut -d. -f1) / 1024 ))
+"$BIN" link-files --left "$OUT/link/gp.csv" --right "$OUT/link/social.csv" --out "$OUT/link/social_pairs.csv" >/dev/null
+accuracy=$("$LINK_TOOL" score "$CITY/truth.csv" "$OUT/link/social_pairs.csv" "$OUT/link/gp.csv" "$OUT/link/social.csv")
+echo "  accuracy, GP register x social care: $accuracy" >&2
+
 {
 	echo "| benchmark ($PEOPLE people, median of $RUNS) | joinedup | baseline (same run) | ratio |"
 	echo "|---|---|---|---|"
@@ -77,6 +114,10 @@ drop_db "$OUT/base.db"
 		"$rows" "$synth_med" "$dd_med" "$(echo "$synth_med / $dd_med" | bc -l)"
 	printf '| import: rows per second (%s rows) | %s rows/s (%.1f s) | sqlite3 .import: %s rows/s (%.1f s) | %.2f of the baseline |\n' \
 		"$import_rows" "$jup_rps" "$import_med" "$base_rps" "$base_med" "$(echo "$jup_rps / $base_rps" | bc -l)"
+	printf '| link-files: %s x %s records, wall time | %.1f s, peak %s MiB | SQLite exact-key join (import, index, join): %.1f s | %.2f× the baseline |\n' \
+		"$nl" "$nr" "$link_med" "$rss_mb" "$join_med" "$(echo "$link_med / $join_med" | bc -l)"
+	echo
+	echo "Accuracy, GP register x council case files (link-files, threshold 0.5): $accuracy"
 	echo
 	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; joinedup $("$BIN" --version | cut -d' ' -f2)."
 } | tee "$OUT/results.md"

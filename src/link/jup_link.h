@@ -75,11 +75,14 @@ size_t jup_link_fold_name(jup_sv s, char *out, size_t cap);
 /* ---- string and value comparators ----------------------------------------- */
 
 /* jup_link_jaro_winkler: Jaro-Winkler similarity of two NUL-terminated
- * strings, 0..1 (1: identical; two empty strings: 1). */
+ * strings, 0..1 (1: identical; two empty strings: 1). Standard Winkler:
+ * prefix of up to 4, scale 0.1, applied when Jaro is above 0.7. Symmetric;
+ * looks at no more than the first 256 bytes of each string. */
 double jup_link_jaro_winkler(const char *a, const char *b);
 
 /* jup_link_damerau: optimal string alignment distance (insertions, deletions,
- * substitutions, adjacent transpositions), giving up at limit+1. */
+ * substitutions, adjacent transpositions), giving up at limit+1. (A negative
+ * limit counts as 0; looks at no more than the first 256 bytes of each.) */
 int jup_link_damerau(const char *a, const char *b, int limit);
 
 /* jup_link_nickname: true when a and b (folded) are the same given name in
@@ -87,7 +90,8 @@ int jup_link_damerau(const char *a, const char *b, int limit);
 bool jup_link_nickname(const char *a, const char *b);
 
 /* jup_link_phonetic: a 4-character phonetic code (Soundex-like, packed in 32
- * bits) of a folded name; 0 for an empty name. */
+ * bits) of a folded name; 0 for an empty name. (American Soundex, the four
+ * ASCII characters first letter in the high byte: "robert" -> 'R','1','6','3'.) */
 uint32_t jup_link_phonetic(const char *folded);
 
 /* ---- comparisons and their levels ------------------------------------------ */
@@ -123,10 +127,12 @@ enum { JUP_NHS_EXACT = 2, JUP_SEX_EXACT = 2 };
 /* jup_link_levels: how many levels comparison c has (missing included). */
 int jup_link_levels(jup_link_cmp c);
 
-/* jup_link_level_name: e.g. "exact", "day-month swap", "same sector". */
+/* jup_link_level_name: plain words shown to people explaining a match, e.g.
+ * "exact", "day and month swapped", "same sector"; "unknown" for a level
+ * or comparison out of range. Static strings, never NULL. */
 const char *jup_link_level_name(jup_link_cmp c, int level);
 
-/* jup_link_cmp_name: "nhs_number", "given_name", ... */
+/* jup_link_cmp_name: "nhs_number", "given_name", ... ("unknown" out of range) */
 const char *jup_link_cmp_name(jup_link_cmp c);
 
 /* jup_link_compare: the level of every comparison for a pair. */

@@ -48,8 +48,10 @@ void jup_link_pairs_free(jup_link_pairs *p);
  * given initial; same family and given codes and birth year; ...), each
  * pair once however many rules produce it. With right == NULL the records
  * of left are paired among themselves (a < b). Blocks larger than a limit
- * are skipped (they would only hold very common keys). JUP_ERR_NOMEM or
- * JUP_ERR_LIMIT (more than 2^32 records) on failure.
+ * are skipped (they would only hold very common keys). The pairs come
+ * sorted by (a, b); *out is overwritten (pass it zeroed or freed) and the
+ * caller frees it with jup_link_pairs_free. JUP_ERR_NOMEM or JUP_ERR_LIMIT
+ * (more than 2^32 records) on failure, with *out empty.
  */
 jup_status jup_link_block(const jup_link_rec *left, size_t nl, const jup_link_rec *right,
 			  size_t nr, jup_link_pairs *out, jup_err *err) JUP_MUST_CHECK;
@@ -78,7 +80,11 @@ void jup_link_estimate_u(jup_link_model *m, const jup_link_rec *left, size_t nl,
  * candidate pairs' comparison levels (levels[i * JUP_CMP__COUNT + c]), with u
  * held fixed, until no parameter moves more than 1e-5 or max_iter. total_pairs
  * is the number of all possible pairs (nl * nr), to turn the share of matches
- * among candidates into a prior over all pairs.
+ * among candidates into a prior over all pairs. (The model's u is not
+ * changed; inside EM the candidates' non-matches get their own distribution,
+ * started from u, because blocking makes them agree far more often than
+ * random pairs.) EM starts from the model's m and, as the share of matches,
+ * prior * total_pairs / npairs. Out of memory leaves the model unchanged.
  */
 void jup_link_estimate_m(jup_link_model *m, const uint8_t *levels, size_t npairs,
 			 double total_pairs, int max_iter);

@@ -1,0 +1,35 @@
+/*
+ * link_internal.h - helpers shared by the files of src/link/ (features,
+ * comparators, nickname table); not part of the public interface.
+ */
+#ifndef LINK_INTERNAL_H
+#define LINK_INTERNAL_H
+
+#include "link/jup_link.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The string comparators (Jaro-Winkler, Damerau) look at no more than this
+ * many bytes of each string, so they need no allocation; prepared fields are
+ * far shorter (JUP_LINK_ADDR_MAX). */
+#define LINK_CMP_MAX 256
+
+/* link_fold_text: fold free text (an address, a non-UK postcode) to
+ * lower-case a-z and 0-9 with single spaces between words: Latin letters
+ * lose their accents, apostrophes and combining marks are dropped, anything
+ * else separates words. No leading or trailing space. Writes at most cap-1
+ * bytes and a NUL (nothing when cap is 0); returns the length. */
+size_t link_fold_text(jup_sv s, char *out, size_t cap);
+
+/* link_within_one: true when the optimal string alignment distance of a
+ * (length la) and b (length lb) is at most 1, in one linear pass; the same
+ * answer as jup_link_damerau(a, b, 1) <= 1. */
+bool link_within_one(const char *a, size_t la, const char *b, size_t lb);
+
+/* link_nick_table_ok: true when the nickname table is sorted and every
+ * canonical name also stands for itself (checked by the unit tests, since
+ * lookups are binary searches). */
+bool link_nick_table_ok(void);
+
+#endif
