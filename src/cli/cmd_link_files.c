@@ -3,6 +3,7 @@
 #include "link/jup_link_files.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,7 +17,20 @@ static const char help[] =
 	"(any order; every column but id may be blank; a postcode that is not a UK\n"
 	"postcode is compared as plain text). Writes\n"
 	"  left_id,right_id,match_probability,match_weight\n"
-	"one row per pair whose probability is at least P (default 0.5).\n";
+	"one row per pair whose probability is at least P (default 0.5).\n"
+	"--show-model prints the estimated model: m, u and the weight of every level.\n";
+
+static bool show_model;
+
+static void print_model(const jup_link_model *m)
+{
+	printf("prior %.3g (weight %.2f)\n", m->prior, log2(m->prior / (1 - m->prior)));
+	for (int c = 0; c < JUP_CMP__COUNT; c++)
+		for (int l = 1; l < jup_link_levels((jup_link_cmp)c); l++)
+			printf("  %-12s %-24s m=%-10.4g u=%-10.4g weight %+.2f\n",
+			       jup_link_cmp_name((jup_link_cmp)c), jup_link_level_name((jup_link_cmp)c, l),
+			       m->m[c][l], m->u[c][l], log2(m->m[c][l] / m->u[c][l]));
+}
 
 static int parse(int argc, char **argv, jup_link_files_opts *o)
 {
@@ -24,6 +38,7 @@ static int parse(int argc, char **argv, jup_link_files_opts *o)
 		{ "left", required_argument, NULL, 'l' },   { "right", required_argument, NULL, 'r' },
 		{ "dedupe", required_argument, NULL, 'd' }, { "out", required_argument, NULL, 'o' },
 		{ "threshold", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
+		{ "show-model", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dedupe = NULL;
@@ -41,6 +56,7 @@ static int parse(int argc, char **argv, jup_link_files_opts *o)
 			if (*end || end == optarg || !(o->threshold >= 0 && o->threshold <= 1))
 				return jup_cli_usage_error("link-files", "--threshold: from 0 to 1");
 			break;
+		case 'm': show_model = true; break;
 		case 'h': fputs(help, stdout); return -1;
 		default: return jup_cli_usage_error("link-files", "unknown option");
 		}
@@ -73,5 +89,7 @@ int jup_cli_link_files(int argc, char **argv)
 	       "written to %s (EM: %d iterations%s)\n",
 	       rep.left, rep.right, rep.candidates, rep.written, o.threshold, o.out,
 	       rep.model.em_iterations, rep.model.em_converged ? "" : ", not converged");
+	if (show_model)
+		print_model(&rep.model);
 	return JUP_EXIT_OK;
 }

@@ -52,10 +52,12 @@ static double jaro_short(const char *a, size_t la, const char *b, size_t lb, siz
 	for (size_t j = 0; j < lb; j++)
 		where[(unsigned char)b[j]] |= (uint64_t)1 << j;
 	for (size_t i = 0; i < la; i++) {
-		size_t lo = i > window ? i - window : 0, hi = i + window + 1 < lb ? i + window + 1 : lb;
+		size_t lo = i > window ? i - window : 0;
+		size_t hi = i + window + 1 < lb ? i + window + 1 : lb;
 		if (lo >= hi)
 			continue;
-		uint64_t range = (hi - lo == 64 ? ~(uint64_t)0 : (((uint64_t)1 << (hi - lo)) - 1)) << lo;
+		uint64_t width = hi - lo == 64 ? ~(uint64_t)0 : ((uint64_t)1 << (hi - lo)) - 1;
+		uint64_t range = width << lo;
 		uint64_t avail = where[(unsigned char)a[i]] & ~bm & range;
 		if (avail) {
 			bm |= avail & (~avail + 1); /* the first free one */
@@ -76,7 +78,8 @@ static double jaro_long(const char *a, size_t la, const char *b, size_t lb, size
 	memset(am, 0, la);
 	memset(bm, 0, lb);
 	for (size_t i = 0; i < la; i++) {
-		size_t lo = i > window ? i - window : 0, hi = i + window + 1 < lb ? i + window + 1 : lb;
+		size_t lo = i > window ? i - window : 0;
+		size_t hi = i + window + 1 < lb ? i + window + 1 : lb;
 		for (size_t j = lo; j < hi; j++) {
 			if (!bm[j] && a[i] == b[j]) {
 				am[i] = bm[j] = 1;

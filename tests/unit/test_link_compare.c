@@ -112,9 +112,12 @@ static void test_fold_name_cap(void **state)
 		size_t cap;
 		const char *want;
 	} t[] = {
-		{ "Abc", 1, "" },    { "Æsa", 2, "a" },  { "Æsa", 3, "ae" },
-		{ "Æsa", 4, "aes" }, { "Æsa", 5, "aesa" }, { "Wolfeschlegelsteinhausenbergerdorff", 24,
-							     "wolfeschlegelsteinhause" },
+		{ "Abc", 1, "" },
+		{ "Æsa", 2, "a" },
+		{ "Æsa", 3, "ae" },
+		{ "Æsa", 4, "aes" },
+		{ "Æsa", 5, "aesa" },
+		{ "Wolfeschlegelsteinhausenbergerdorff", 24, "wolfeschlegelsteinhause" },
 	};
 	for (size_t i = 0; i < N(t); i++) {
 		char buf[64];
@@ -183,8 +186,8 @@ static void test_prepare_names(void **state)
 		jup_link_rec r = rec(spec);
 		if (strcmp(r.given, t[i].g1) || strcmp(r.given2, t[i].g2) ||
 		    strcmp(r.family, t[i].fam) || strcmp(r.family_part, t[i].part))
-			fail_msg("names case %zu: \"%s\" \"%s\" \"%s\" \"%s\"", i, r.given, r.given2,
-				 r.family, r.family_part);
+			fail_msg("names case %zu: \"%s\" \"%s\" \"%s\" \"%s\"", i, r.given,
+				 r.given2, r.family, r.family_part);
 		assert_true(padded(r.given, sizeof r.given) && padded(r.given2, sizeof r.given2));
 		assert_true(padded(r.family, sizeof r.family) &&
 			    padded(r.family_part, sizeof r.family_part));
@@ -394,17 +397,20 @@ static void test_nickname(void **state)
 		const char *a, *b;
 		bool want;
 	} t[] = {
-		{ "william", "bill", true },   { "bill", "liam", true },     { "robert", "bob", true },
-		{ "margaret", "peggy", true }, { "elizabeth", "betty", true }, { "james", "jim", true },
-		{ "john", "jack", true },      { "catherine", "kate", true }, { "kathryn", "cathy", true },
-		{ "richard", "dick", true },   { "edward", "ned", true },     { "patricia", "trish", true },
-		{ "henry", "harry", true },    { "harold", "hal", true },    { "mary", "polly", true },
-		{ "alexander", "sandy", true }, { "alexandra", "sandy", true }, { "stephen", "steven", true },
-		{ "muhammad", "mohammed", true }, { "eleanor", "nell", true }, { "helen", "nell", true },
+		{ "william", "bill", true }, { "bill", "liam", true }, { "robert", "bob", true },
+		{ "margaret", "peggy", true }, { "elizabeth", "betty", true },
+		{ "james", "jim", true }, { "john", "jack", true }, { "catherine", "kate", true },
+		{ "kathryn", "cathy", true }, { "richard", "dick", true },
+		{ "edward", "ned", true }, { "patricia", "trish", true },
+		{ "henry", "harry", true }, { "harold", "hal", true }, { "mary", "polly", true },
+		{ "alexander", "sandy", true }, { "alexandra", "sandy", true },
+		{ "stephen", "steven", true }, { "muhammad", "mohammed", true },
+		{ "eleanor", "nell", true }, { "helen", "nell", true },
 		{ "helen", "eleanor", false }, /* share only a nickname */
-		{ "henry", "harold", false },  { "william", "william", false },
-		{ "william", "robert", false }, { "zzz", "william", false },  { "bill", "zzz", false },
-		{ "", "bill", false },         { "al", "alan", true },       { "abigail", "gail", true },
+		{ "henry", "harold", false }, { "william", "william", false },
+		{ "william", "robert", false }, { "zzz", "william", false },
+		{ "bill", "zzz", false }, { "", "bill", false }, { "al", "alan", true },
+		{ "abigail", "gail", true },
 	};
 	for (size_t i = 0; i < N(t); i++) {
 		if (jup_link_nickname(t[i].a, t[i].b) != t[i].want ||
@@ -542,14 +548,16 @@ static void test_compare_levels(void **state)
 static void test_every_level_covered(void **state)
 {
 	(void)state;
-	for (int c = 0; c < JUP_CMP__COUNT; c++)
-		for (int l = 0; l < jup_link_levels((jup_link_cmp)c); l++) {
+	for (int c = 0; c < JUP_CMP__COUNT; c++) {
+		jup_link_cmp cc = (jup_link_cmp)c;
+		for (int l = 0; l < jup_link_levels(cc); l++) {
 			bool seen = false;
 			for (size_t i = 0; i < N(cmp_cases); i++)
-				seen = seen || (cmp_cases[i].c == (jup_link_cmp)c && cmp_cases[i].want == l);
+				seen = seen || (cmp_cases[i].c == cc && cmp_cases[i].want == l);
 			if (!seen)
-				fail_msg("no case for %s level %d", jup_link_cmp_name((jup_link_cmp)c), l);
+				fail_msg("no case for %s level %d", jup_link_cmp_name(cc), l);
 		}
+	}
 }
 
 static void test_compare_whole_record(void **state)
