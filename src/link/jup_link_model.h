@@ -89,6 +89,35 @@ void jup_link_estimate_u(jup_link_model *m, const jup_link_rec *left, size_t nl,
 void jup_link_estimate_m(jup_link_model *m, const uint8_t *levels, size_t npairs,
 			 double total_pairs, int max_iter);
 
+/*
+ * jup_link_train_m: m by expectation-maximisation with u held fixed at the
+ * model's (random-pair) u, over training pairs chosen because they agree on
+ * the comparisons in `ignore` (a bit per jup_link_cmp): those are treated as
+ * missing, since agreement on them says nothing there, and among such pairs
+ * the non-matches are like random pairs in every other comparison. Writes m
+ * for the comparisons not ignored into out (the rest untouched); returns the
+ * share of matches among the training pairs. This is how Splink trains.
+ */
+double jup_link_train_m(const jup_link_model *m, const uint8_t *levels, size_t npairs,
+			unsigned ignore, int max_iter,
+			double out[JUP_CMP__COUNT][JUP_LINK_MAX_LEVELS]);
+
+/* jup_link_estimate_prior: with m and u fixed, the share of matches among
+ * the candidate pairs by EM, turned into the probability that two random
+ * records match (share * npairs / total_pairs). */
+void jup_link_estimate_prior(jup_link_model *m, const uint8_t *levels, size_t npairs,
+			     double total_pairs, int max_iter);
+
+/*
+ * jup_link_train: the whole model from unlabelled data: u from random pairs,
+ * m by EM on two training sets (pairs born on the same day; pairs with the
+ * same names), the prior from the candidate pairs `cand` (from
+ * jup_link_block; right NULL when deduplicating). JUP_ERR_NOMEM on failure.
+ */
+jup_status jup_link_train(jup_link_model *m, const jup_link_rec *left, size_t nl,
+			  const jup_link_rec *right, size_t nr, const jup_link_pairs *cand,
+			  jup_err *err) JUP_MUST_CHECK;
+
 /* Per-comparison explanation of a pair's weight. */
 typedef struct jup_link_explain {
 	uint8_t level[JUP_CMP__COUNT];

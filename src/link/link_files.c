@@ -16,11 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LINK_U_SAMPLES 2000000
-#define LINK_EM_PAIRS 4000000
-#define LINK_EM_MAX_ITER 100
 #define LINK_THREADS 2
-#define LINK_SEED 0x6a6f696e65647570ULL /* "joinedup" */
 
 typedef struct run {
 	const jup_link_files_opts *o;
@@ -68,27 +64,6 @@ static void *score_slice(void *arg)
 		s->written++;
 	}
 	return NULL;
-}
-
-/* Levels of an even sample of the candidate pairs, for EM. */
-static jup_status train(run *r)
-{
-	size_t n = r->pairs.n, step = n > LINK_EM_PAIRS ? n / LINK_EM_PAIRS + 1 : 1;
-	size_t m = n / step + 1;
-	uint8_t *levels = malloc(m * JUP_CMP__COUNT);
-	if (!levels)
-		return JUP_ERR_NOMEM;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i += step, k++) {
-		const jup_link_pair *p = &r->pairs.items[i];
-		jup_link_compare(&r->left.recs[p->a], &r->other->recs[p->b],
-				 levels + k * JUP_CMP__COUNT);
-	}
-	double nl = (double)r->left.n, nr = (double)r->other->n;
-	double total = r->other == &r->left ? nl * (nl - 1) / 2 : nl * nr;
-	jup_link_estimate_m(&r->model, levels, k, total > 1 ? total : 1, LINK_EM_MAX_ITER);
-	free(levels);
-	return JUP_OK;
 }
 
 static jup_status write_slices(run *r, slice *s, int n, size_t *written, jup_err *err)
@@ -159,13 +134,11 @@ static jup_status read_inputs(run *r, jup_err *err)
 static jup_status link_all(run *r, jup_link_files_report *rep, jup_err *err)
 {
 	size_t nl = r->left.n, nr = r->other->n;
-	jup_link_model_defaults(&r->model, nl > nr ? nl : nr);
-	jup_link_estimate_u(&r->model, r->left.recs, nl, r->other->recs, nr, LINK_U_SAMPLES,
-			    LINK_SEED);
-	jup_status st = jup_link_block(r->left.recs, nl, r->o->right ? r->right.recs : NULL,
-				       r->o->right ? nr : 0, &r->pairs, err);
+	const jup_link_rec *right = r->o->right ? r->right.recs : NULL;
+	jup_status st = jup_link_block(r->left.recs, nl, right, r->o->right ? nr : 0, &r->pairs,
+				       err);
 	if (!st)
-		st = train(r);
+		st = jup_link_train(&r->model, r->left.recs, nl, right, nr, &r->pairs, err);
 	if (!st)
 		st = jup_link_tf_build(r->left.recs, nl, r->o->right ? r->right.recs : NULL,
 				       r->o->right ? nr : 0, &r->tf, err);

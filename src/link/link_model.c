@@ -242,6 +242,8 @@ typedef double link_dist[JUP_CMP__COUNT][JUP_LINK_MAX_LEVELS];
 typedef struct link_em {
 	link_dist m, u;
 	double lambda;
+	unsigned ignore;      /* comparisons (bit per jup_link_cmp) treated as missing */
+	bool learn_m, learn_u; /* which distributions EM re-estimates */
 } link_em;
 
 /* Per-level log2(m/u) under the current parameters (0 for missing). */
@@ -270,10 +272,13 @@ static double link_em_expect(const link_em *e, const link_patterns *p, link_dist
 		const uint8_t *lv = p->lv[i];
 		double s = prior_w;
 		for (int c = 0; c < JUP_CMP__COUNT; c++)
-			s += w[c][lv[c]];
+			if (!(e->ignore & (1u << c)))
+				s += w[c][lv[c]];
 		double post = p->count[i] / (1 + exp2(-s));
 		double rest = p->count[i] - post;
 		for (int c = 0; c < JUP_CMP__COUNT; c++) {
+			if (e->ignore & (1u << c))
+				continue;
 			m_sum[c][lv[c]] += post;
 			u_sum[c][lv[c]] += rest;
 		}
@@ -319,8 +324,10 @@ static void link_em_run(link_em *e, const link_patterns *p, int max_iter, jup_li
 		double next = link_em_expect(e, p, m_sum, u_sum);
 		next = link_clamp(next, LINK_PROB_FLOOR, 1 - 1e-9);
 		double moved = fabs(next - e->lambda);
-		moved = fmax(moved, link_em_maximise(e->m, m_sum));
-		moved = fmax(moved, link_em_maximise(e->u, u_sum));
+		if (e->learn_m)
+			moved = fmax(moved, link_em_maximise(e->m, m_sum));
+		if (e->learn_u)
+			moved = fmax(moved, link_em_maximise(e->u, u_sum));
 		e->lambda = next;
 		m->em_iterations = it + 1;
 		if (moved < LINK_EM_TOL) {
@@ -351,7 +358,7 @@ void jup_link_estimate_m(jup_link_model *m, const uint8_t *levels, size_t npairs
 		link_patterns_free(&p);
 		return; /* out of memory: the model is left as it was */
 	}
-	link_em e;
+	link_em e = { .learn_m = true, .learn_u = true };
 	memcpy(e.m, m->m, sizeof e.m);
 	memcpy(e.u, m->u, sizeof e.u);
 	/* start from the prior's expected share of matches among candidates */
@@ -365,6 +372,51 @@ void jup_link_estimate_m(jup_link_model *m, const uint8_t *levels, size_t npairs
 	double prior = total_pairs > 0 ? e.lambda * (double)npairs / total_pairs : e.lambda;
 	m->prior = link_clamp(prior, LINK_PROB_FLOOR, 1 - 1e-9);
 	link_patterns_free(&p);
+}
+
+/* Run EM from e over levels[0..npairs); false when out of memory. */
+static bool link_em_over(link_em *e, const uint8_t *levels, size_t npairs, int max_iter,
+			 jup_link_model *progress)
+{
+	link_patterns p = { 0 };
+	bool ok = link_patterns_build(&p, levels, npairs);
+	if (ok)
+		link_em_run(e, &p, max_iter, progress);
+	link_patterns_free(&p);
+	return ok;
+}
+
+double jup_link_train_m(const jup_link_model *m, const uint8_t *levels, size_t npairs,
+			unsigned ignore, int max_iter,
+			double out[JUP_CMP__COUNT][JUP_LINK_MAX_LEVELS])
+{
+	if (npairs == 0)
+		return 0;
+	link_em e = { .ignore = ignore, .learn_m = true, .lambda = 0.05 };
+	memcpy(e.m, m->m, sizeof e.m);
+	memcpy(e.u, m->u, sizeof e.u);
+	jup_link_model scratch = *m;
+	if (!link_em_over(&e, levels, npairs, max_iter, &scratch))
+		return 0;
+	for (int c = 0; c < JUP_CMP__COUNT; c++)
+		if (!(ignore & (1u << c)))
+			memcpy(out[c], e.m[c], sizeof out[c]);
+	return e.lambda;
+}
+
+void jup_link_estimate_prior(jup_link_model *m, const uint8_t *levels, size_t npairs,
+			     double total_pairs, int max_iter)
+{
+	m->em_iterations = 0;
+	m->em_converged = false;
+	if (npairs == 0 || !(total_pairs > 0))
+		return;
+	link_em e = { .lambda = link_clamp(m->prior * total_pairs / (double)npairs, 1e-4, 0.5) };
+	memcpy(e.m, m->m, sizeof e.m);
+	memcpy(e.u, m->u, sizeof e.u);
+	if (link_em_over(&e, levels, npairs, max_iter, m))
+		m->prior = link_clamp(e.lambda * (double)npairs / total_pairs, LINK_PROB_FLOOR,
+				      1 - 1e-9);
 }
 
 /* ---- scoring ------------------------------------------------------------------ */
