@@ -76,20 +76,6 @@ void jup_link_estimate_u(jup_link_model *m, const jup_link_rec *left, size_t nl,
 			 const jup_link_rec *right, size_t nr, size_t samples, uint64_t seed);
 
 /*
- * jup_link_estimate_m: expectation-maximisation of m and the prior over the
- * candidate pairs' comparison levels (levels[i * JUP_CMP__COUNT + c]), with u
- * held fixed, until no parameter moves more than 1e-5 or max_iter. total_pairs
- * is the number of all possible pairs (nl * nr), to turn the share of matches
- * among candidates into a prior over all pairs. (The model's u is not
- * changed; inside EM the candidates' non-matches get their own distribution,
- * started from u, because blocking makes them agree far more often than
- * random pairs.) EM starts from the model's m and, as the share of matches,
- * prior * total_pairs / npairs. Out of memory leaves the model unchanged.
- */
-void jup_link_estimate_m(jup_link_model *m, const uint8_t *levels, size_t npairs,
-			 double total_pairs, int max_iter);
-
-/*
  * jup_link_train_m: m by expectation-maximisation with u held fixed at the
  * model's (random-pair) u, over training pairs chosen because they agree on
  * the comparisons in `ignore` (a bit per jup_link_cmp): those are treated as

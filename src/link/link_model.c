@@ -237,13 +237,13 @@ static void link_patterns_free(link_patterns *p)
 
 typedef double link_dist[JUP_CMP__COUNT][JUP_LINK_MAX_LEVELS];
 
-/* EM's parameters: m, the non-match distribution among the candidates, and
- * the share of matches among the candidates. */
+/* EM's parameters: m, u and the share of matches among the pairs; which
+ * comparisons are ignored and which distributions are re-estimated. */
 typedef struct link_em {
 	link_dist m, u;
 	double lambda;
 	unsigned ignore;      /* comparisons (bit per jup_link_cmp) treated as missing */
-	bool learn_m, learn_u; /* which distributions EM re-estimates */
+	bool learn_m;          /* re-estimate m (else only the share of matches) */
 } link_em;
 
 /* Per-level log2(m/u) under the current parameters (0 for missing). */
@@ -258,16 +258,14 @@ static void link_log_weights(const link_em *e, link_dist w)
 }
 
 /* One E-step by pattern: the posterior-weighted level counts of matches
- * (m_sum) and non-matches (u_sum); returns the new share of matches. */
-static double link_em_expect(const link_em *e, const link_patterns *p, link_dist m_sum,
-			     link_dist u_sum)
+ * (m_sum); returns the new share of matches. */
+static double link_em_expect(const link_em *e, const link_patterns *p, link_dist m_sum)
 {
 	link_dist w;
 	link_log_weights(e, w);
 	double prior_w = log2(e->lambda / (1 - e->lambda));
 	double total = 0, matched = 0;
 	memset(m_sum, 0, sizeof(link_dist));
-	memset(u_sum, 0, sizeof(link_dist));
 	for (size_t i = 0; i < p->n; i++) {
 		const uint8_t *lv = p->lv[i];
 		double s = prior_w;
@@ -275,12 +273,10 @@ static double link_em_expect(const link_em *e, const link_patterns *p, link_dist
 			if (!(e->ignore & (1u << c)))
 				s += w[c][lv[c]];
 		double post = p->count[i] / (1 + exp2(-s));
-		double rest = p->count[i] - post;
 		for (int c = 0; c < JUP_CMP__COUNT; c++) {
 			if (e->ignore & (1u << c))
 				continue;
 			m_sum[c][lv[c]] += post;
-			u_sum[c][lv[c]] += rest;
 		}
 		matched += post;
 		total += p->count[i];
@@ -320,14 +316,12 @@ static double link_em_maximise(link_dist d, link_dist sum)
 static void link_em_run(link_em *e, const link_patterns *p, int max_iter, jup_link_model *m)
 {
 	for (int it = 0; it < max_iter; it++) {
-		link_dist m_sum, u_sum;
-		double next = link_em_expect(e, p, m_sum, u_sum);
+		link_dist m_sum;
+		double next = link_em_expect(e, p, m_sum);
 		next = link_clamp(next, LINK_PROB_FLOOR, 1 - 1e-9);
 		double moved = fabs(next - e->lambda);
 		if (e->learn_m)
 			moved = fmax(moved, link_em_maximise(e->m, m_sum));
-		if (e->learn_u)
-			moved = fmax(moved, link_em_maximise(e->u, u_sum));
 		e->lambda = next;
 		m->em_iterations = it + 1;
 		if (moved < LINK_EM_TOL) {
@@ -335,43 +329,6 @@ static void link_em_run(link_em *e, const link_patterns *p, int max_iter, jup_li
 			break;
 		}
 	}
-}
-
-/*
- * The non-matches among candidate pairs are not like random pairs: blocking
- * chose them for agreeing on something (a date of birth, a postcode), so
- * holding the random-pair u inside EM would explain them badly and push
- * every candidate into the match class. EM therefore models the candidates'
- * non-matches with their own distribution, started from u and re-estimated
- * alongside m; the model's u (from random pairs, which is what a match
- * weight over all pairs needs) is never changed.
- */
-void jup_link_estimate_m(jup_link_model *m, const uint8_t *levels, size_t npairs,
-			 double total_pairs, int max_iter)
-{
-	m->em_iterations = 0;
-	m->em_converged = false;
-	if (npairs == 0)
-		return;
-	link_patterns p = { 0 };
-	if (!link_patterns_build(&p, levels, npairs)) {
-		link_patterns_free(&p);
-		return; /* out of memory: the model is left as it was */
-	}
-	link_em e = { .learn_m = true, .learn_u = true };
-	memcpy(e.m, m->m, sizeof e.m);
-	memcpy(e.u, m->u, sizeof e.u);
-	/* start from the prior's expected share of matches among candidates */
-	e.lambda = total_pairs > 0 ? m->prior * total_pairs / (double)npairs : 0.1;
-	e.lambda = link_clamp(e.lambda, 1e-4, 0.5);
-	link_em_run(&e, &p, max_iter, m);
-	for (int c = 0; c < JUP_CMP__COUNT; c++) {
-		memcpy(m->m[c], e.m[c], sizeof m->m[c]);
-		m->m[c][JUP_LVL_MISSING] = 1;
-	}
-	double prior = total_pairs > 0 ? e.lambda * (double)npairs / total_pairs : e.lambda;
-	m->prior = link_clamp(prior, LINK_PROB_FLOOR, 1 - 1e-9);
-	link_patterns_free(&p);
 }
 
 /* Run EM from e over levels[0..npairs); false when out of memory. */
