@@ -11,6 +11,8 @@
  */
 #include "link/jup_link_model.h"
 
+#include "core/jup_rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,49 +74,10 @@ void jup_link_model_defaults(jup_link_model *m, size_t n)
 /* ---- u from random pairs ------------------------------------------------------ */
 
 /* xoshiro256** seeded through splitmix64: repeatable and fast. */
-typedef struct link_rng {
-	uint64_t s[4];
-} link_rng;
-
-static uint64_t link_splitmix(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static void link_rng_init(link_rng *r, uint64_t seed)
-{
-	for (int i = 0; i < 4; i++)
-		r->s[i] = link_splitmix(&seed);
-	if (!(r->s[0] | r->s[1] | r->s[2] | r->s[3]))
-		r->s[0] = 1;
-}
-
-static inline uint64_t link_rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t link_rng_next(link_rng *r)
-{
-	uint64_t *s = r->s;
-	const uint64_t result = link_rotl(s[1] * 5, 7) * 9;
-	const uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = link_rotl(s[3], 45);
-	return result;
-}
-
 /* An index below n (n > 0); the modulo bias is below n / 2^64. */
-static size_t link_rng_below(link_rng *r, size_t n)
+static size_t link_rng_below(jup_rng *r, size_t n)
 {
-	return (size_t)(link_rng_next(r) % (uint64_t)n);
+	return (size_t)(jup_rng_next(r) % (uint64_t)n);
 }
 
 /* Turn level counts of one comparison into u, with a floor so that no level
@@ -149,8 +112,8 @@ void jup_link_estimate_u(jup_link_model *m, const jup_link_rec *left, size_t nl,
 	if (samples == 0 || nl == 0 || nr == 0 || (dedupe && nl < 2))
 		return;
 	uint64_t count[JUP_CMP__COUNT][JUP_LINK_MAX_LEVELS] = { { 0 } };
-	link_rng rng;
-	link_rng_init(&rng, seed);
+	jup_rng rng;
+	jup_rng_seed(&rng, seed);
 	for (size_t s = 0; s < samples; s++) {
 		size_t a = link_rng_below(&rng, nl);
 		size_t b = link_rng_below(&rng, dedupe ? nr - 1 : nr);

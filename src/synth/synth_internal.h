@@ -25,6 +25,7 @@
 
 #include "core/jup_buf.h"
 #include "core/jup_date.h"
+#include "core/jup_rng.h"
 #include "core/jup_status.h"
 #include "synth/jup_synth.h"
 
@@ -34,9 +35,7 @@
 
 /* ---------------------------------------------------------------- rng */
 
-typedef struct synth_rng {
-	uint64_t s[4];
-} synth_rng;
+typedef jup_rng synth_rng; /* core's xoshiro256**, seeded per stream below */
 
 /* stream tags: each kind of decision draws from its own stream */
 enum {

@@ -30,23 +30,9 @@ void synth_rng_init(synth_rng *r, uint64_t seed, uint64_t tag, uint64_t index)
 		r->s[0] = 1;
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
 uint64_t synth_rng_next(synth_rng *r)
 {
-	uint64_t *s = r->s;
-	const uint64_t result = rotl(s[1] * 5, 7) * 9;
-	const uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
+	return jup_rng_next(r);
 }
 
 double synth_rng_unit(synth_rng *r)
