@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TRAIN_U_SAMPLES 2000000
-#define TRAIN_MAX_PAIRS 3000000
+#define TRAIN_U_SAMPLES 1000000
+#define TRAIN_MAX_PAIRS 1000000
 #define TRAIN_EM_ITER 100
 #define TRAIN_SEED 0x6a6f696e65647570ULL /* "joinedup" */
 
