@@ -20,8 +20,6 @@ static const char help[] =
 	"one row per pair whose probability is at least P (default 0.5).\n"
 	"--show-model prints the estimated model: m, u and the weight of every level.\n";
 
-static bool show_model;
-
 static void print_model(const jup_link_model *m)
 {
 	printf("prior %.3g (weight %.2f)\n", m->prior, log2(m->prior / (1 - m->prior)));
@@ -32,7 +30,7 @@ static void print_model(const jup_link_model *m)
 			       m->m[c][l], m->u[c][l], log2(m->m[c][l] / m->u[c][l]));
 }
 
-static int parse(int argc, char **argv, jup_link_files_opts *o)
+static int parse(int argc, char **argv, jup_link_files_opts *o, bool *show_model)
 {
 	static const struct option longopts[] = {
 		{ "left", required_argument, NULL, 'l' },   { "right", required_argument, NULL, 'r' },
@@ -56,7 +54,7 @@ static int parse(int argc, char **argv, jup_link_files_opts *o)
 			if (*end || end == optarg || !(o->threshold >= 0 && o->threshold <= 1))
 				return jup_cli_usage_error("link-files", "--threshold: from 0 to 1");
 			break;
-		case 'm': show_model = true; break;
+		case 'm': *show_model = true; break;
 		case 'h': fputs(help, stdout); return -1;
 		default: return jup_cli_usage_error("link-files", "unknown option");
 		}
@@ -77,7 +75,8 @@ static int parse(int argc, char **argv, jup_link_files_opts *o)
 int jup_cli_link_files(int argc, char **argv)
 {
 	jup_link_files_opts o = { .threshold = 0.5, .problems = stderr };
-	int rc = parse(argc, argv, &o);
+	bool show_model = false;
+	int rc = parse(argc, argv, &o, &show_model);
 	if (rc)
 		return rc < 0 ? JUP_EXIT_OK : rc;
 	jup_link_files_report rep;

@@ -205,7 +205,14 @@ static jup_status check_one(ingest_ctx *c, const field_spec *f, field_val *v, ju
 	return jup_err_set(why, JUP_ERR_INTERNAL, "unknown field type");
 }
 
-static void check_fields(ingest_ctx *c, const jup_sv *cells, int64_t line)
+/* A validator's verdict on the data, as opposed to a failure to check it
+ * (the store, memory): only the first kind is a problem with the row. */
+static bool is_verdict(jup_status st)
+{
+	return st == JUP_ERR_INVALID || st == JUP_ERR_LIMIT || st == JUP_ERR_NOT_FOUND;
+}
+
+static jup_status check_fields(ingest_ctx *c, const jup_sv *cells, int64_t line, jup_err *err)
 {
 	for (int i = 0; i < c->spec->nfields; i++) {
 		const field_spec *f = &c->spec->fields[i];
@@ -222,10 +229,13 @@ static void check_fields(ingest_ctx *c, const jup_sv *cells, int64_t line)
 			continue;
 		}
 		jup_status st = check_one(c, f, v, &why);
+		if (st && !is_verdict(st))
+			return jup_err_set(err, st, "%s", why.msg);
 		v->ok = st == JUP_OK;
 		if (!v->ok)
 			problem(c, line, f->name, "%s", why.msg);
 	}
+	return JUP_OK;
 }
 
 /* ---- checks across fields ---------------------------------------------- */
@@ -492,7 +502,8 @@ static jup_status read_rows(ingest_ctx *c, jup_csv *csv, jup_err *err)
 			problem(c, line, "row", "has %zu fields, the header has %d", n, c->ncolumns);
 			continue;
 		}
-		check_fields(c, cells, line);
+		if ((st = check_fields(c, cells, line, err)))
+			return st;
 		if ((st = check_across(c, line, err)))
 			return st;
 		if (row_ok(c) && (st = store_row(c, line, err)))

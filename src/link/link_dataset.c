@@ -46,8 +46,12 @@ static void map_header(reader *r, const jup_sv *cells, size_t n, int64_t line)
 		int c = 0;
 		while (c < COL__N && !jup_sv_eq_cstr(name, col_names[c]))
 			c++;
-		if (c == COL__N)
-			problem(r, line, "header", "unknown column");
+		if (c == COL__N) {
+			char why[96];
+			snprintf(why, sizeof why, "unknown column \"%.*s\"",
+				 (int)(name.len > 64 ? 64 : name.len), name.ptr);
+			problem(r, line, "header", why);
+		}
 		else if (r->col[c] >= 0)
 			problem(r, line, "header", "a column given twice");
 		else

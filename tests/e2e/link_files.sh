@@ -41,7 +41,7 @@ expect_in "$WORK/err" "$WORK/bad.csv:3: row: "
 [[ ! -e "$WORK/none.csv" ]] && pass || fail "output written for a refused input"
 echo "name,dob" >"$WORK/badhead.csv"
 expect_status 1 "$JOINEDUP" link-files --dedupe "$WORK/badhead.csv" --out "$WORK/none.csv"
-expect_in "$WORK/err" "badhead.csv:1: header: unknown column"
+expect_in "$WORK/err" "badhead.csv:1: header: unknown column \"name\""
 expect_status 2 "$JOINEDUP" link-files --left "$WORK/left.csv" --out "$WORK/x.csv"
 expect_status 2 "$JOINEDUP" link-files --dedupe "$WORK/left.csv" --right "$WORK/right.csv" --out "$WORK/x.csv"
 expect_status 2 "$JOINEDUP" link-files --dedupe "$WORK/left.csv" --out "$WORK/x.csv" --threshold 1.5
