@@ -33,6 +33,7 @@ int jup_cli_info(int argc, char **argv);
 int jup_cli_nhs_number(int argc, char **argv);
 int jup_cli_demo(int argc, char **argv);
 int jup_cli_link_files(int argc, char **argv);
+int jup_cli_link(int argc, char **argv);
 
 /* jup_cli_usage_error: print "joinedup CMD: message" and a pointer to
  * --help on stderr; returns JUP_EXIT_USAGE. */
@@ -67,4 +68,10 @@ int jup_cli_run_import(const char *db, const char *const *paths, size_t n);
 /* jup_cli_print_counts: print row counts per table, as text or one JSON
  * object keyed by table name; exit status. */
 int jup_cli_print_counts(const char *cmd, jup_store *st, bool json);
+
+#include "link/jup_link_model.h"
+
+/* jup_cli_print_model: the linkage model's prior and, per comparison level,
+ * m, u and the weight log2(m/u). */
+void jup_cli_print_model(const jup_link_model *m);
 #endif

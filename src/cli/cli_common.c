@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,3 +57,14 @@ bool jup_cli_is_help(const char *arg)
 {
 	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
+
+void jup_cli_print_model(const jup_link_model *m)
+{
+	printf("prior %.3g (weight %.2f)\n", m->prior, log2(m->prior / (1 - m->prior)));
+	for (int c = 0; c < JUP_CMP__COUNT; c++)
+		for (int l = 1; l < jup_link_levels((jup_link_cmp)c); l++)
+			printf("  %-12s %-24s m=%-10.4g u=%-10.4g weight %+.2f\n",
+			       jup_link_cmp_name((jup_link_cmp)c), jup_link_level_name((jup_link_cmp)c, l),
+			       m->m[c][l], m->u[c][l], log2(m->m[c][l] / m->u[c][l]));
+}
+

@@ -3,7 +3,6 @@
 #include "link/jup_link_files.h"
 
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,16 +18,6 @@ static const char help[] =
 	"  left_id,right_id,match_probability,match_weight\n"
 	"one row per pair whose probability is at least P (default 0.5).\n"
 	"--show-model prints the estimated model: m, u and the weight of every level.\n";
-
-static void print_model(const jup_link_model *m)
-{
-	printf("prior %.3g (weight %.2f)\n", m->prior, log2(m->prior / (1 - m->prior)));
-	for (int c = 0; c < JUP_CMP__COUNT; c++)
-		for (int l = 1; l < jup_link_levels((jup_link_cmp)c); l++)
-			printf("  %-12s %-24s m=%-10.4g u=%-10.4g weight %+.2f\n",
-			       jup_link_cmp_name((jup_link_cmp)c), jup_link_level_name((jup_link_cmp)c, l),
-			       m->m[c][l], m->u[c][l], log2(m->m[c][l] / m->u[c][l]));
-}
 
 static int parse(int argc, char **argv, jup_link_files_opts *o, bool *show_model)
 {
@@ -89,6 +78,6 @@ int jup_cli_link_files(int argc, char **argv)
 	       rep.left, rep.right, rep.candidates, rep.written, o.threshold, o.out,
 	       rep.model.em_iterations, rep.model.em_converged ? "" : ", not converged");
 	if (show_model)
-		print_model(&rep.model);
+		jup_cli_print_model(&rep.model);
 	return JUP_EXIT_OK;
 }

@@ -97,3 +97,12 @@ int jup_date_age(jup_date birth, jup_date on)
 		age--;
 	return age;
 }
+
+void jup_date_now_utc(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = 0;
+}

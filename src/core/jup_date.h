@@ -35,6 +35,9 @@ void jup_date_format(jup_date t, char out[11]);
 /* jup_date_today: today's date in UTC from the system clock. */
 jup_date jup_date_today(void);
 
+/* jup_date_now_utc: the current time as "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
+void jup_date_now_utc(char out[21]);
+
 /* jup_date_age: whole years between birth and on (negative if on < birth). */
 int jup_date_age(jup_date birth, jup_date on);
 

@@ -464,11 +464,8 @@ static void content_hash(const jup_file *m, char hex[65])
 
 static jup_status record_file(ingest_ctx *c, const jup_file *m, const char *hex, jup_err *err)
 {
-	char now[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char now[21];
+	jup_date_now_utc(now);
 	const char *base = strrchr(c->path, '/');
 	jup_value row[JUP_IMPORT_FILE__N] = {
 		[JUP_IMPORT_FILE_NAME] = jup_v_text(jup_sv_from(base ? base + 1 : c->path)),

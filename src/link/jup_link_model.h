@@ -65,6 +65,33 @@ jup_status jup_link_tf_build(const jup_link_rec *recs, size_t n, const jup_link_
 			     size_t nr, jup_link_tf **out, jup_err *err) JUP_MUST_CHECK;
 void jup_link_tf_free(jup_link_tf *tf);
 
+/* jup_link_tf_new: an empty set of term frequencies, to be filled from
+ * stored counts with jup_link_tf_put and jup_link_tf_set_total. */
+jup_status jup_link_tf_new(jup_link_tf **out, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_link_tf_value: the folded value of r that comparison c counts
+ * (given name, family name or postcode unit), NUL-terminated; NULL for
+ * other comparisons; "" when r has none. */
+const char *jup_link_tf_value(jup_link_cmp c, const jup_link_rec *r);
+
+/* jup_link_tf_put: add count records carrying value for comparison c
+ * (JUP_ERR_USAGE for another comparison or an empty value, JUP_ERR_NOMEM).
+ * The total is not changed: set it with jup_link_tf_set_total. */
+jup_status jup_link_tf_put(jup_link_tf *tf, jup_link_cmp c, const char *value, uint32_t count)
+	JUP_MUST_CHECK;
+
+/* jup_link_tf_total / jup_link_tf_set_total: how many records carry a
+ * value for comparison c (0 for comparisons not counted). */
+uint64_t jup_link_tf_total(const jup_link_tf *tf, jup_link_cmp c);
+void jup_link_tf_set_total(jup_link_tf *tf, jup_link_cmp c, uint64_t total);
+
+/* jup_link_tf_each: call fn for every counted value (in no set order);
+ * stops at the first status fn returns and gives it back. */
+typedef jup_status (*jup_link_tf_fn)(void *ctx, jup_link_cmp c, const char *value,
+				     uint32_t count, jup_err *err);
+jup_status jup_link_tf_each(const jup_link_tf *tf, jup_link_tf_fn fn, void *ctx, jup_err *err)
+	JUP_MUST_CHECK;
+
 /* jup_link_tf_share: the share (0..1] of records carrying r's value for
  * comparison c (JUP_CMP_GIVEN, JUP_CMP_FAMILY or JUP_CMP_POSTCODE); 0 when
  * unknown or for other comparisons. */

@@ -11,12 +11,10 @@
 
 #include "core/jup_buf.h"
 #include "link/link_dataset.h"
+#include "link/link_internal.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define LINK_THREADS 2
 
 typedef struct run {
 	const jup_link_files_opts *o;
@@ -28,16 +26,19 @@ typedef struct run {
 } run;
 
 typedef struct slice {
-	const run *r;
-	size_t from, to;
 	jup_buf out;
 	size_t written;
 	jup_status st;
 } slice;
 
-static jup_status append_pair(slice *s, const jup_link_pair *p, double weight, double prob)
+typedef struct scoring {
+	const run *r;
+	slice s[LINK_THREADS];
+} scoring;
+
+static jup_status append_pair(const run *r, slice *s, const jup_link_pair *p, double weight,
+			      double prob)
 {
-	const run *r = s->r;
 	jup_status st = jup_buf_append_csv_field(&s->out, jup_sv_from(link_dataset_id(&r->left, p->a)));
 	if (!st)
 		st = jup_buf_append_char(&s->out, ',');
@@ -49,21 +50,21 @@ static jup_status append_pair(slice *s, const jup_link_pair *p, double weight, d
 	return st;
 }
 
-static void *score_slice(void *arg)
+static void score_slice(void *ctx, int k, size_t from, size_t to)
 {
-	slice *s = arg;
-	const run *r = s->r;
-	for (size_t i = s->from; i < s->to && !s->st; i++) {
+	scoring *sc = ctx;
+	const run *r = sc->r;
+	slice *s = &sc->s[k];
+	for (size_t i = from; i < to && !s->st; i++) {
 		const jup_link_pair *p = &r->pairs.items[i];
 		double w = jup_link_score(&r->model, r->tf, &r->left.recs[p->a],
 					  &r->other->recs[p->b], NULL);
 		double prob = jup_link_probability(w);
 		if (prob < r->o->threshold)
 			continue;
-		s->st = append_pair(s, p, w, prob);
+		s->st = append_pair(r, s, p, w, prob);
 		s->written++;
 	}
-	return NULL;
 }
 
 static jup_status write_slices(run *r, slice *s, int n, size_t *written, jup_err *err)
@@ -90,25 +91,11 @@ static jup_status write_slices(run *r, slice *s, int n, size_t *written, jup_err
 
 static jup_status score_all(run *r, size_t *written, jup_err *err)
 {
-	slice s[LINK_THREADS];
-	pthread_t th[LINK_THREADS];
-	size_t per = r->pairs.n / LINK_THREADS + 1;
-	int started = 0;
-	for (int i = 0; i < LINK_THREADS; i++) {
-		s[i] = (slice){ .r = r, .from = per * (size_t)i, .to = per * (size_t)(i + 1) };
-		if (s[i].to > r->pairs.n)
-			s[i].to = r->pairs.n;
-		if (s[i].from > s[i].to)
-			s[i].from = s[i].to;
+	scoring sc = { .r = r };
+	slice *s = sc.s;
+	for (int i = 0; i < LINK_THREADS; i++)
 		jup_buf_init(&s[i].out, 0);
-	}
-	for (; started < LINK_THREADS; started++)
-		if (pthread_create(&th[started], NULL, score_slice, &s[started]) != 0)
-			break;
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	for (int i = started; i < LINK_THREADS; i++)
-		score_slice(&s[i]); /* could not start a thread: do its share here */
+	link_parallel(r->pairs.n, score_slice, &sc);
 	jup_status st = JUP_OK;
 	for (int i = 0; i < LINK_THREADS && !st; i++)
 		st = s[i].st;

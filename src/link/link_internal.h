@@ -32,4 +32,13 @@ bool link_within_one(const char *a, size_t la, const char *b, size_t lb);
  * lookups are binary searches). */
 bool link_nick_table_ok(void);
 
+/* Scoring runs on this many threads (the machines here have two cores). */
+#define LINK_THREADS 2
+
+/* link_parallel: split [0, n) into LINK_THREADS consecutive slices and call
+ * fn(ctx, slice, from, to) for each at once; a slice whose thread cannot be
+ * started runs in the caller. Returns when all are done. */
+void link_parallel(size_t n, void (*fn)(void *ctx, int slice, size_t from, size_t to),
+		   void *ctx);
+
 #endif

@@ -110,7 +110,8 @@ static bool link_tf_grow(link_tf_table *t)
 	return true;
 }
 
-static bool link_tf_add(link_tf_table *t, const char key[LINK_TF_KEY])
+/* Add n records carrying key (the total is the caller's business). */
+static bool link_tf_add_n(link_tf_table *t, const char key[LINK_TF_KEY], uint32_t n)
 {
 	if ((t->used + 1) * 2 > t->cap && !link_tf_grow(t))
 		return false;
@@ -121,8 +122,14 @@ static bool link_tf_add(link_tf_table *t, const char key[LINK_TF_KEY])
 		s->hash = (uint32_t)h;
 		t->used++;
 	}
-	if (s->count < UINT32_MAX)
-		s->count++;
+	s->count = s->count > UINT32_MAX - n ? UINT32_MAX : s->count + n;
+	return true;
+}
+
+static bool link_tf_add(link_tf_table *t, const char key[LINK_TF_KEY])
+{
+	if (!link_tf_add_n(t, key, 1))
+		return false;
 	t->total++;
 	return true;
 }
@@ -144,8 +151,7 @@ static bool link_tf_count(jup_link_tf *tf, const jup_link_rec *recs, size_t n)
 	return true;
 }
 
-jup_status jup_link_tf_build(const jup_link_rec *recs, size_t n, const jup_link_rec *right,
-			     size_t nr, jup_link_tf **out, jup_err *err)
+jup_status jup_link_tf_new(jup_link_tf **out, jup_err *err)
 {
 	*out = NULL;
 	jup_link_tf *tf = calloc(1, sizeof *tf);
@@ -157,6 +163,69 @@ jup_status jup_link_tf_build(const jup_link_rec *recs, size_t n, const jup_link_
 			return jup_err_set(err, JUP_ERR_NOMEM, "term frequencies: out of memory");
 		}
 	}
+	*out = tf;
+	return JUP_OK;
+}
+
+const char *jup_link_tf_value(jup_link_cmp c, const jup_link_rec *r)
+{
+	size_t cap = 0;
+	int table = 0;
+	return link_tf_field((int)c, r, &cap, &table);
+}
+
+/* The table comparison c counts, or -1. */
+static int link_tf_table_of(jup_link_cmp c)
+{
+	static const jup_link_rec none;
+	size_t cap = 0;
+	int table = -1;
+	return link_tf_field((int)c, &none, &cap, &table) ? table : -1;
+}
+
+jup_status jup_link_tf_put(jup_link_tf *tf, jup_link_cmp c, const char *value, uint32_t count)
+{
+	int table = link_tf_table_of(c);
+	char key[LINK_TF_KEY];
+	if (table < 0 || strlen(value) >= LINK_TF_KEY || !link_tf_key(value, LINK_TF_KEY, key))
+		return JUP_ERR_USAGE;
+	return link_tf_add_n(&tf->t[table], key, count) ? JUP_OK : JUP_ERR_NOMEM;
+}
+
+uint64_t jup_link_tf_total(const jup_link_tf *tf, jup_link_cmp c)
+{
+	int table = link_tf_table_of(c);
+	return table < 0 ? 0 : tf->t[table].total;
+}
+
+void jup_link_tf_set_total(jup_link_tf *tf, jup_link_cmp c, uint64_t total)
+{
+	int table = link_tf_table_of(c);
+	if (table >= 0)
+		tf->t[table].total = total;
+}
+
+jup_status jup_link_tf_each(const jup_link_tf *tf, jup_link_tf_fn fn, void *ctx, jup_err *err)
+{
+	static const jup_link_cmp cmps[LINK_TF_FIELDS] = { JUP_CMP_GIVEN, JUP_CMP_FAMILY,
+							   JUP_CMP_POSTCODE };
+	jup_status st = JUP_OK;
+	for (int f = 0; f < LINK_TF_FIELDS && !st; f++) {
+		const link_tf_table *t = &tf->t[link_tf_table_of(cmps[f])];
+		for (size_t i = 0; i < t->cap && !st; i++)
+			if (t->slots[i].key[0])
+				st = fn(ctx, cmps[f], t->slots[i].key, t->slots[i].count, err);
+	}
+	return st;
+}
+
+jup_status jup_link_tf_build(const jup_link_rec *recs, size_t n, const jup_link_rec *right,
+			     size_t nr, jup_link_tf **out, jup_err *err)
+{
+	jup_link_tf *tf;
+	jup_status st = jup_link_tf_new(&tf, err);
+	if (st)
+		return st;
 	if (!link_tf_count(tf, recs, n) || (right && !link_tf_count(tf, right, nr))) {
 		jup_link_tf_free(tf);
 		return jup_err_set(err, JUP_ERR_NOMEM, "term frequencies: out of memory");

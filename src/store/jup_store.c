@@ -103,3 +103,46 @@ jup_status jup_store_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
 		return jup_err_set(err, JUP_ERR_USAGE, "no such table");
 	return st->ops->count(st, t, n, err);
 }
+
+/* Check that table t exists and every condition names one of its columns
+ * (the id only where the table has one). */
+static jup_status check_matches(jup_table t, const jup_match *m, int n, jup_err *err)
+{
+	if ((unsigned)t >= JUP_TABLE__COUNT)
+		return jup_err_set(err, JUP_ERR_USAGE, "no such table");
+	const store_table_desc *d = store_table(t);
+	if (n < 0 || n > JUP_STORE_MAX_COLS || (n && !m))
+		return jup_err_set(err, JUP_ERR_USAGE, "%s: bad condition list", d->name);
+	for (int i = 0; i < n; i++) {
+		bool id_ok = m[i].col == JUP_COL_ID && !d->no_id;
+		if (!id_ok && (m[i].col < 0 || m[i].col >= d->ncols))
+			return jup_err_set(err, JUP_ERR_USAGE, "%s: no column %d", d->name,
+					   m[i].col);
+	}
+	return JUP_OK;
+}
+
+jup_status jup_store_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			  jup_row_fn fn, void *ctx, jup_err *err)
+{
+	jup_status r = check_matches(t, where, nwhere, err);
+	return r ? r : st->ops->scan(st, t, where, nwhere, fn, ctx, err);
+}
+
+jup_status jup_store_update(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			    const jup_match *set, int nset, int64_t *changed, jup_err *err)
+{
+	jup_status r = check_matches(t, where, nwhere, err);
+	if (!r)
+		r = check_matches(t, set, nset, err);
+	if (!r && nset == 0)
+		r = jup_err_set(err, JUP_ERR_USAGE, "%s: nothing to set", store_table(t)->name);
+	return r ? r : st->ops->update(st, t, where, nwhere, set, nset, changed, err);
+}
+
+jup_status jup_store_delete(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			    jup_err *err)
+{
+	jup_status r = check_matches(t, where, nwhere, err);
+	return r ? r : st->ops->remove(st, t, where, nwhere, err);
+}

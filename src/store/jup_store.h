@@ -38,6 +38,12 @@ typedef enum jup_table {
 	JUP_TABLE_CARE_TEAM,
 	JUP_TABLE_DEATH,
 	JUP_TABLE_OPT_OUT,
+	JUP_TABLE_LINK_RUN,
+	JUP_TABLE_LINK_MODEL,
+	JUP_TABLE_LINK_TF,
+	JUP_TABLE_PERSON,
+	JUP_TABLE_PERSON_MEMBER,
+	JUP_TABLE_LINK_PAIR,
 	JUP_TABLE__COUNT
 } jup_table;
 
@@ -75,30 +81,67 @@ enum { JUP_TEAM_ORG_ID, JUP_TEAM_TEAM, JUP_TEAM_SOURCE_ID, JUP_TEAM_ROLE,
 enum { JUP_DEATH_NHS_NUMBER, JUP_DEATH_DOB, JUP_DEATH_DATE_OF_DEATH,
        JUP_DEATH_PLACE_OF_DEATH, JUP_DEATH__N };
 enum { JUP_OPT_KIND, JUP_OPT_NHS_NUMBER, JUP_OPT_ORG_ID, JUP_OPT_RECORDED_ON, JUP_OPT__N };
+/* Linkage (the master person index). */
+enum { JUP_RUN_STARTED_AT, JUP_RUN_FINISHED_AT, JUP_RUN_UPPER, JUP_RUN_LOWER,
+       JUP_RUN_MODEL_RUN_ID, JUP_RUN_PRIOR, JUP_RUN_TF_GIVEN, JUP_RUN_TF_FAMILY,
+       JUP_RUN_TF_POSTCODE, JUP_RUN_RECORDS, JUP_RUN_NEW_RECORDS, JUP_RUN_CANDIDATES,
+       JUP_RUN_SCORED, JUP_RUN_LINKED_NHS, JUP_RUN_LINKED_PROB, JUP_RUN_QUEUED,
+       JUP_RUN_REFUSED, JUP_RUN_PERSONS_NEW, JUP_RUN__N };
+enum { JUP_LMODEL_RUN_ID, JUP_LMODEL_COMPARISON, JUP_LMODEL_LEVEL, JUP_LMODEL_M, JUP_LMODEL_U,
+       JUP_LMODEL__N };
+enum { JUP_LTF_COMPARISON, JUP_LTF_VALUE, JUP_LTF_N, JUP_LTF__N };
+enum { JUP_PERSON_CREATED_RUN, JUP_PERSON_MERGED_INTO, JUP_PERSON__N };
+enum { JUP_PM_SOURCE_ID, JUP_PM_PERSON_ID, JUP_PM_METHOD, JUP_PM_RUN_ID, JUP_PM__N };
+enum { JUP_PAIR_SOURCE_A, JUP_PAIR_SOURCE_B, JUP_PAIR_RUN_ID, JUP_PAIR_WEIGHT,
+       JUP_PAIR_PROBABILITY, JUP_PAIR_LEVELS, JUP_PAIR_STATUS, JUP_PAIR_DECIDED_BY,
+       JUP_PAIR_DECIDED_AT, JUP_PAIR_NOTE, JUP_PAIR__N };
 
-#define JUP_STORE_MAX_COLS 16
+#define JUP_STORE_MAX_COLS 24
 
-/* A value to write: NULL, a 64-bit integer or text (a view, copied by the
- * store before jup_store_insert returns). */
-typedef enum jup_vtype { JUP_V_NULL = 0, JUP_V_INT, JUP_V_TEXT } jup_vtype;
+/* A value: NULL, a 64-bit integer, a real number or text. Text written is a
+ * view, copied by the store before the call returns; text read (by
+ * jup_store_scan) is a view valid until the row callback returns. */
+typedef enum jup_vtype { JUP_V_NULL = 0, JUP_V_INT, JUP_V_REAL, JUP_V_TEXT } jup_vtype;
 typedef struct jup_value {
 	jup_vtype type;
 	int64_t i;
+	double d;
 	jup_sv s;
 } jup_value;
 
 static inline jup_value jup_v_int(int64_t i)
 {
-	return (jup_value){ JUP_V_INT, i, { "", 0 } };
+	return (jup_value){ .type = JUP_V_INT, .i = i, .s = { "", 0 } };
+}
+static inline jup_value jup_v_real(double d)
+{
+	return (jup_value){ .type = JUP_V_REAL, .d = d, .s = { "", 0 } };
 }
 static inline jup_value jup_v_text(jup_sv s)
 {
-	return (jup_value){ JUP_V_TEXT, 0, s };
+	return (jup_value){ .type = JUP_V_TEXT, .s = s };
+}
+static inline jup_value jup_v_cstr(const char *s)
+{
+	return (jup_value){ .type = JUP_V_TEXT, .s = jup_sv_from(s) };
 }
 static inline jup_value jup_v_null(void)
 {
-	return (jup_value){ JUP_V_NULL, 0, { "", 0 } };
+	return (jup_value){ .type = JUP_V_NULL, .s = { "", 0 } };
 }
+
+/* A condition on a row: column `col` (a table's column enum, or JUP_COL_ID
+ * for the row id) equals v (a NULL v matches NULL). */
+#define JUP_COL_ID (-1)
+typedef struct jup_match {
+	int col;
+	jup_value v;
+} jup_match;
+
+/* A row given to a scan callback: its id (0 for tables keyed otherwise) and
+ * jup_store_table_columns(t) values in the table's column order. Returning
+ * anything but JUP_OK stops the scan with that status. */
+typedef jup_status (*jup_row_fn)(void *ctx, int64_t id, const jup_value *vals, jup_err *err);
 
 /* Where a row came from: the import_file row and the line in that file. */
 typedef struct jup_provenance {
@@ -168,7 +211,8 @@ int jup_store_table_columns(jup_table t);
 /*
  * jup_store_insert: add one row to table t. vals holds exactly
  * jup_store_table_columns(t) values in the table's column order. prov is
- * required for every table except import_file (where it must be NULL).
+ * required for tables holding extract rows and must be NULL for the others
+ * (import_file, and the tables linkage writes).
  * *rowid (may be NULL) gets the new row's id. Gives JUP_ERR_EXISTS when a
  * uniqueness rule is broken (e.g. the same local id twice), JUP_ERR_INVALID
  * when a value breaks a constraint, JUP_ERR_STORE otherwise.
@@ -195,6 +239,30 @@ jup_status jup_store_file_find(jup_store *st, const char *hash_hex, jup_file_inf
 /* jup_store_count: the number of rows in table t. */
 jup_status jup_store_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
 	JUP_MUST_CHECK;
+
+/*
+ * jup_store_scan: call fn for every row of t meeting all `nwhere` conditions
+ * (none: every row), in id order (for tables without ids, in the order of
+ * their first column). Stops
+ * at the first status fn returns and gives it back. Reads run inside the
+ * current transaction when there is one.
+ */
+jup_status jup_store_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			  jup_row_fn fn, void *ctx, jup_err *err) JUP_MUST_CHECK;
+
+/*
+ * jup_store_update: in every row of t meeting the conditions, set each
+ * column of `set` (col: the column, v: its new value). *changed (may be NULL)
+ * gets the number of rows changed. Errors as for jup_store_insert.
+ */
+jup_status jup_store_update(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			    const jup_match *set, int nset, int64_t *changed, jup_err *err)
+	JUP_MUST_CHECK;
+
+/* jup_store_delete: remove every row of t meeting the conditions (none:
+ * all rows). Only for tables nothing else refers to (e.g. link_tf). */
+jup_status jup_store_delete(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			    jup_err *err) JUP_MUST_CHECK;
 
 /* jup_store_org_kind_name: "gp_practice", "hospital_trust", "council", "hospice". */
 const char *jup_store_org_kind_name(jup_org_kind k);

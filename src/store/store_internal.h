@@ -27,6 +27,12 @@ typedef struct jup_store_ops {
 	jup_status (*file_find)(jup_store *st, const char *hash_hex, jup_file_info *out,
 				jup_err *err);
 	jup_status (*count)(jup_store *st, jup_table t, int64_t *n, jup_err *err);
+	jup_status (*scan)(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			   jup_row_fn fn, void *ctx, jup_err *err);
+	jup_status (*update)(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			     const jup_match *set, int nset, int64_t *changed, jup_err *err);
+	jup_status (*remove)(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			     jup_err *err);
 } jup_store_ops;
 
 /* Every backend's store struct begins with this header. */
@@ -39,6 +45,7 @@ struct jup_store {
 typedef struct store_table_desc {
 	const char *name;
 	bool provenance; /* rows carry file_id and line */
+	bool no_id;      /* keyed by its columns, no id column */
 	int ncols;
 	const char *cols[JUP_STORE_MAX_COLS];
 } store_table_desc;

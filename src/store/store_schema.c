@@ -11,46 +11,62 @@
 #include "store/store_internal.h"
 
 static const store_table_desc tables[JUP_TABLE__COUNT] = {
-	[JUP_TABLE_IMPORT_FILE] = { "import_file", false, JUP_IMPORT_FILE__N,
+	[JUP_TABLE_IMPORT_FILE] = { "import_file", false, false, JUP_IMPORT_FILE__N,
 		{ "name", "kind", "content_hash", "bytes", "imported_at" } },
-	[JUP_TABLE_ORGANISATION] = { "organisation", true, JUP_ORG__N,
+	[JUP_TABLE_ORGANISATION] = { "organisation", true, false, JUP_ORG__N,
 		{ "code", "name", "kind", "participating", "postcode" } },
-	[JUP_TABLE_SOURCE_RECORD] = { "source_record", true, JUP_SRC__N,
+	[JUP_TABLE_SOURCE_RECORD] = { "source_record", true, false, JUP_SRC__N,
 		{ "org_id", "local_id", "nhs_number_raw", "nhs_number", "nhs_number_status",
 		  "given_name", "family_name", "dob", "sex", "postcode_raw", "postcode",
 		  "address", "practice_id" } },
-	[JUP_TABLE_GP_REGISTRATION] = { "gp_registration", true, JUP_GPREG__N,
+	[JUP_TABLE_GP_REGISTRATION] = { "gp_registration", true, false, JUP_GPREG__N,
 		{ "source_record_id", "practice_id", "registered_on" } },
-	[JUP_TABLE_CONDITION] = { "condition", true, JUP_COND__N,
+	[JUP_TABLE_CONDITION] = { "condition", true, false, JUP_COND__N,
 		{ "source_record_id", "code_system", "code", "description", "onset_on" } },
-	[JUP_TABLE_MEDICATION] = { "medication", true, JUP_MED__N,
+	[JUP_TABLE_MEDICATION] = { "medication", true, false, JUP_MED__N,
 		{ "source_record_id", "code_system", "code", "description", "started_on",
 		  "ended_on" } },
-	[JUP_TABLE_EOL_PLAN] = { "eol_plan", true, JUP_EOL__N,
+	[JUP_TABLE_EOL_PLAN] = { "eol_plan", true, false, JUP_EOL__N,
 		{ "source_record_id", "added_on", "preferred_place_of_care",
 		  "preferred_place_of_death", "resuscitation" } },
-	[JUP_TABLE_ADMISSION] = { "admission", true, JUP_ADM__N,
+	[JUP_TABLE_ADMISSION] = { "admission", true, false, JUP_ADM__N,
 		{ "org_id", "source_record_id", "spell_id", "method", "admitted_on", "discharged_on",
 		  "discharge_destination" } },
-	[JUP_TABLE_ADMISSION_DIAGNOSIS] = { "admission_diagnosis", true, JUP_DIAG__N,
+	[JUP_TABLE_ADMISSION_DIAGNOSIS] = { "admission_diagnosis", true, true, JUP_DIAG__N,
 		{ "admission_id", "position", "code_system", "code" } },
-	[JUP_TABLE_AE_ATTENDANCE] = { "ae_attendance", true, JUP_AE__N,
+	[JUP_TABLE_AE_ATTENDANCE] = { "ae_attendance", true, false, JUP_AE__N,
 		{ "org_id", "source_record_id", "attendance_id", "arrived_at", "disposal" } },
-	[JUP_TABLE_SC_ASSESSMENT] = { "sc_assessment", true, JUP_SCA__N,
+	[JUP_TABLE_SC_ASSESSMENT] = { "sc_assessment", true, false, JUP_SCA__N,
 		{ "org_id", "source_record_id", "assessment_id", "kind", "started_on", "completed_on",
 		  "outcome" } },
-	[JUP_TABLE_SC_SERVICE] = { "sc_service", true, JUP_SCS__N,
+	[JUP_TABLE_SC_SERVICE] = { "sc_service", true, false, JUP_SCS__N,
 		{ "org_id", "source_record_id", "service_id", "kind", "started_on", "ended_on",
 		  "end_reason" } },
-	[JUP_TABLE_SC_CONSENT] = { "sc_consent", true, JUP_SCC__N,
+	[JUP_TABLE_SC_CONSENT] = { "sc_consent", true, false, JUP_SCC__N,
 		{ "source_record_id", "form_version", "decision", "recorded_on",
 		  "recorded_by" } },
-	[JUP_TABLE_CARE_TEAM] = { "care_team", true, JUP_TEAM__N,
+	[JUP_TABLE_CARE_TEAM] = { "care_team", true, false, JUP_TEAM__N,
 		{ "org_id", "team", "source_record_id", "role", "started_on", "ended_on" } },
-	[JUP_TABLE_DEATH] = { "death", true, JUP_DEATH__N,
+	[JUP_TABLE_DEATH] = { "death", true, false, JUP_DEATH__N,
 		{ "nhs_number", "dob", "date_of_death", "place_of_death" } },
-	[JUP_TABLE_OPT_OUT] = { "opt_out", true, JUP_OPT__N,
+	[JUP_TABLE_OPT_OUT] = { "opt_out", true, false, JUP_OPT__N,
 		{ "kind", "nhs_number", "org_id", "recorded_on" } },
+	[JUP_TABLE_LINK_RUN] = { "link_run", false, false, JUP_RUN__N,
+		{ "started_at", "finished_at", "upper_threshold", "lower_threshold",
+		  "model_run_id", "prior", "tf_given_total", "tf_family_total",
+		  "tf_postcode_total", "records", "new_records", "candidates", "scored",
+		  "linked_nhs", "linked_probabilistic", "queued", "refused", "persons_new" } },
+	[JUP_TABLE_LINK_MODEL] = { "link_model", false, true, JUP_LMODEL__N,
+		{ "run_id", "comparison", "level", "m", "u" } },
+	[JUP_TABLE_LINK_TF] = { "link_tf", false, true, JUP_LTF__N,
+		{ "comparison", "value", "n" } },
+	[JUP_TABLE_PERSON] = { "person", false, false, JUP_PERSON__N,
+		{ "created_run", "merged_into" } },
+	[JUP_TABLE_PERSON_MEMBER] = { "person_member", false, true, JUP_PM__N,
+		{ "source_record_id", "person_id", "method", "run_id" } },
+	[JUP_TABLE_LINK_PAIR] = { "link_pair", false, false, JUP_PAIR__N,
+		{ "source_a", "source_b", "run_id", "match_weight", "match_probability",
+		  "levels", "status", "decided_by", "decided_at", "note" } },
 };
 
 const store_table_desc *store_table(jup_table t)
@@ -203,9 +219,67 @@ static const char migration_1[] =
 	" recorded_on TEXT NOT NULL, " PROV ");"
 	"CREATE INDEX opt_out_nhs ON opt_out(nhs_number);";
 
+/* The master person index. A link run is one transaction of `joinedup link`;
+ * the model it used (m and u per comparison level) and the term frequencies
+ * of the latest run are kept so any pair can be explained later. Every
+ * source record belongs to exactly one person once linked; a person merged
+ * into another by a review decision keeps its row, pointing at the survivor,
+ * so an old person id still resolves. link_pair holds the scored pairs worth
+ * keeping (linked, queued for review, decided, or refused by a rule); a
+ * decision is never changed by a later run. */
+static const char migration_2[] =
+	"CREATE TABLE link_run ("
+	" id INTEGER PRIMARY KEY,"
+	" started_at TEXT NOT NULL, finished_at TEXT,"
+	" upper_threshold REAL NOT NULL, lower_threshold REAL NOT NULL,"
+	" model_run_id INTEGER REFERENCES link_run(id), prior REAL,"
+	" tf_given_total INTEGER, tf_family_total INTEGER, tf_postcode_total INTEGER,"
+	" records INTEGER, new_records INTEGER, candidates INTEGER, scored INTEGER,"
+	" linked_nhs INTEGER, linked_probabilistic INTEGER, queued INTEGER,"
+	" refused INTEGER, persons_new INTEGER);"
+
+	"CREATE TABLE link_model ("
+	" run_id INTEGER NOT NULL REFERENCES link_run(id),"
+	" comparison TEXT NOT NULL, level INTEGER NOT NULL,"
+	" m REAL NOT NULL, u REAL NOT NULL,"
+	" PRIMARY KEY (run_id, comparison, level)) WITHOUT ROWID;"
+
+	"CREATE TABLE link_tf ("
+	" comparison TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (comparison, value)) WITHOUT ROWID;"
+
+	"CREATE TABLE person ("
+	" id INTEGER PRIMARY KEY,"
+	" created_run INTEGER NOT NULL REFERENCES link_run(id),"
+	" merged_into INTEGER REFERENCES person(id));"
+
+	"CREATE TABLE person_member ("
+	" source_record_id INTEGER PRIMARY KEY REFERENCES source_record(id),"
+	" person_id INTEGER NOT NULL REFERENCES person(id),"
+	" method TEXT NOT NULL CHECK (method IN"
+	"  ('alone','nhs_number','probabilistic','review')),"
+	" run_id INTEGER NOT NULL REFERENCES link_run(id)) WITHOUT ROWID;"
+	"CREATE INDEX person_member_person ON person_member(person_id);"
+
+	"CREATE TABLE link_pair ("
+	" id INTEGER PRIMARY KEY,"
+	" source_a INTEGER NOT NULL REFERENCES source_record(id),"
+	" source_b INTEGER NOT NULL REFERENCES source_record(id),"
+	" run_id INTEGER NOT NULL REFERENCES link_run(id),"
+	" match_weight REAL NOT NULL, match_probability REAL NOT NULL,"
+	" levels TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN"
+	"  ('linked','review','accepted','rejected','conflict')),"
+	" decided_by TEXT, decided_at TEXT, note TEXT,"
+	" CHECK (source_a < source_b), UNIQUE (source_a, source_b));"
+	"CREATE INDEX link_pair_status ON link_pair(status);"
+	"CREATE INDEX link_pair_b ON link_pair(source_b);";
+
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
 	     "deaths, care teams, opt-outs, import provenance", migration_1 },
+	{ 2, "master person index: link runs, model, term frequencies, persons, "
+	     "scored pairs and review decisions", migration_2 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)

@@ -254,6 +254,8 @@ static int bind_value(sqlite3_stmt *s, int idx, const jup_value *v)
 	switch (v->type) {
 	case JUP_V_INT:
 		return sqlite3_bind_int64(s, idx, v->i);
+	case JUP_V_REAL:
+		return sqlite3_bind_double(s, idx, v->d);
 	case JUP_V_TEXT:
 		return sqlite3_bind_text(s, idx, v->s.ptr, (int)v->s.len, SQLITE_STATIC);
 	case JUP_V_NULL:
@@ -370,6 +372,158 @@ static jup_status sqlite_count(jup_store *st, jup_table t, int64_t *n, jup_err *
 	return r == JUP_ERR_NOT_FOUND ? JUP_ERR_STORE : r;
 }
 
+/* ---- generic reads and writes (scan, update, delete) ------------------------ */
+
+static const char *column_name(const store_table_desc *d, int col)
+{
+	return col == JUP_COL_ID ? "id" : d->cols[col];
+}
+
+/* Append " WHERE a = ? AND b IS NULL ..." for the conditions. */
+static jup_status append_where(jup_buf *sql, const store_table_desc *d, const jup_match *where,
+			       int nwhere)
+{
+	jup_status st = JUP_OK;
+	for (int i = 0; i < nwhere && !st; i++)
+		st = jup_buf_appendf(sql, "%s%s %s", i ? " AND " : " WHERE ",
+				     column_name(d, where[i].col),
+				     where[i].v.type == JUP_V_NULL ? "IS NULL" : "= ?");
+	return st;
+}
+
+/* Bind the non-NULL condition values from parameter *next on. */
+static int bind_matches(sqlite3_stmt *stmt, const jup_match *m, int n, int *next)
+{
+	int rc = SQLITE_OK;
+	for (int i = 0; i < n && rc == SQLITE_OK; i++)
+		if (m[i].v.type != JUP_V_NULL)
+			rc = bind_value(stmt, (*next)++, &m[i].v);
+	return rc;
+}
+
+static jup_status prepare_built(sqlite_store *s, jup_buf *sql, jup_status built,
+				sqlite3_stmt **out, const char *what, jup_err *err)
+{
+	*out = NULL;
+	if (built)
+		return jup_err_set(err, built, "%s: statement too long", what);
+	if (sqlite3_prepare_v2(s->db, sql->data, (int)sql->len, out, NULL) != SQLITE_OK)
+		return db_error(s->db, err, what);
+	return JUP_OK;
+}
+
+static jup_value column_value(sqlite3_stmt *stmt, int col)
+{
+	switch (sqlite3_column_type(stmt, col)) {
+	case SQLITE_INTEGER:
+		return jup_v_int(sqlite3_column_int64(stmt, col));
+	case SQLITE_FLOAT:
+		return jup_v_real(sqlite3_column_double(stmt, col));
+	case SQLITE_NULL:
+		return jup_v_null();
+	default: {
+		const char *t = (const char *)sqlite3_column_text(stmt, col);
+		return jup_v_text((jup_sv){ t ? t : "", t ? (size_t)sqlite3_column_bytes(stmt, col) : 0 });
+	}
+	}
+}
+
+static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			      jup_row_fn fn, void *ctx, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	const store_table_desc *d = store_table(t);
+	jup_buf sql;
+	jup_buf_init(&sql, 4096);
+	jup_status b = jup_buf_append_cstr(&sql, d->no_id ? "SELECT 0" : "SELECT id");
+	for (int i = 0; i < d->ncols && !b; i++)
+		b = jup_buf_appendf(&sql, ",%s", d->cols[i]);
+	if (!b)
+		b = jup_buf_appendf(&sql, " FROM %s", d->name);
+	if (!b)
+		b = append_where(&sql, d, where, nwhere);
+	if (!b)
+		b = jup_buf_appendf(&sql, " ORDER BY %s", d->no_id ? d->cols[0] : "id");
+	sqlite3_stmt *stmt;
+	jup_status r = prepare_built(s, &sql, b, &stmt, d->name, err);
+	jup_buf_free(&sql);
+	if (r)
+		return r;
+	int next = 1;
+	int rc = bind_matches(stmt, where, nwhere, &next);
+	jup_value vals[JUP_STORE_MAX_COLS];
+	while (!r && rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (int i = 0; i < d->ncols; i++)
+			vals[i] = column_value(stmt, i + 1);
+		r = fn(ctx, sqlite3_column_int64(stmt, 0), vals, err);
+		rc = SQLITE_OK;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = db_error(s->db, err, d->name);
+	sqlite3_finalize(stmt);
+	return r;
+}
+
+/* Run a built statement that changes rows; *changed gets how many. */
+static jup_status run_change(sqlite_store *s, sqlite3_stmt *stmt, int rc, const char *what,
+			     int64_t *changed, jup_err *err)
+{
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	jup_status r = rc == SQLITE_DONE ? JUP_OK : db_error(s->db, err, what);
+	if (!r && changed)
+		*changed = sqlite3_changes64(s->db);
+	sqlite3_finalize(stmt);
+	return r;
+}
+
+static jup_status sqlite_update(jup_store *st, jup_table t, const jup_match *where,
+				int nwhere, const jup_match *set, int nset, int64_t *changed,
+				jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	const store_table_desc *d = store_table(t);
+	jup_buf sql;
+	jup_buf_init(&sql, 4096);
+	jup_status b = jup_buf_appendf(&sql, "UPDATE %s SET ", d->name);
+	for (int i = 0; i < nset && !b; i++)
+		b = jup_buf_appendf(&sql, "%s%s = ?", i ? "," : "", column_name(d, set[i].col));
+	if (!b)
+		b = append_where(&sql, d, where, nwhere);
+	sqlite3_stmt *stmt;
+	jup_status r = prepare_built(s, &sql, b, &stmt, d->name, err);
+	jup_buf_free(&sql);
+	if (r)
+		return r;
+	int rc = SQLITE_OK;
+	for (int i = 0; i < nset && rc == SQLITE_OK; i++)
+		rc = bind_value(stmt, i + 1, &set[i].v);
+	int next = nset + 1;
+	if (rc == SQLITE_OK)
+		rc = bind_matches(stmt, where, nwhere, &next);
+	return run_change(s, stmt, rc, d->name, changed, err);
+}
+
+static jup_status sqlite_remove(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+				jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	const store_table_desc *d = store_table(t);
+	jup_buf sql;
+	jup_buf_init(&sql, 4096);
+	jup_status b = jup_buf_appendf(&sql, "DELETE FROM %s", d->name);
+	if (!b)
+		b = append_where(&sql, d, where, nwhere);
+	sqlite3_stmt *stmt;
+	jup_status r = prepare_built(s, &sql, b, &stmt, d->name, err);
+	jup_buf_free(&sql);
+	if (r)
+		return r;
+	int next = 1;
+	int rc = bind_matches(stmt, where, nwhere, &next);
+	return run_change(s, stmt, rc, d->name, NULL, err);
+}
+
 const jup_store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.claims = sqlite_claims,
@@ -383,4 +537,7 @@ const jup_store_ops store_sqlite_ops = {
 	.source_find = sqlite_source_find,
 	.file_find = sqlite_file_find,
 	.count = sqlite_count,
+	.scan = sqlite_scan,
+	.update = sqlite_update,
+	.remove = sqlite_remove,
 };
