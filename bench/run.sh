@@ -15,6 +15,11 @@
 #    the same files in SQLite (import, index, join on name and date of birth);
 #    and accuracy (precision, recall) of the GP register against the council's
 #    case files, scored with the city's truth.csv.
+# 4. link: `joinedup link` on the imported city (every source record, end to
+#    end: load, NHS numbers, blocking, training, scoring, clustering, writing
+#    people), wall time and peak memory, against an exact-key self-join of
+#    source_record in the same database (index, join on names and date of
+#    birth, results written to a table); accuracy from --truth.
 # Prints a Markdown table; also written to bench/out/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -107,6 +112,35 @@ rss_mb=$(( $(printf '%s\n' "${link_rss[@]}" | median | cut -d. -f1) / 1024 ))
 accuracy=$("$LINK_TOOL" score "$CITY/truth.csv" "$OUT/link/social_pairs.csv" "$OUT/link/gp.csv" "$OUT/link/social.csv")
 echo "  accuracy, GP register x social care: $accuracy" >&2
 
+# link over the store, on a copy of the imported database each run.
+store_join() {
+	local db=$1
+	sqlite3 "$db" >/dev/null <<SQL
+CREATE INDEX bench_key ON source_record(family_name, given_name, dob);
+CREATE TABLE bench_exact AS SELECT a.id AS a, b.id AS b FROM source_record a
+  JOIN source_record b ON b.family_name = a.family_name AND b.given_name = a.given_name
+  AND b.dob = a.dob AND b.id > a.id;
+SQL
+}
+store_times=() ; store_join_times=() ; store_rss=()
+records=$(sqlite3 "$OUT/jup.db" "SELECT count(*) FROM source_record")
+for ((i = 1; i <= RUNS; i++)); do
+	drop_db "$OUT/link.db"; cp "$OUT/jup.db" "$OUT/link.db"
+	t=$(now)
+	/usr/bin/time -f "%M" -o "$OUT/rss" "$BIN" link --db "$OUT/link.db" --truth "$CITY/truth.csv" >"$OUT/link.log"
+	store_times+=("$(elapsed "$t")"); store_rss+=("$(cat "$OUT/rss")")
+	drop_db "$OUT/join.db"; cp "$OUT/jup.db" "$OUT/join.db"
+	t=$(now); store_join "$OUT/join.db"; store_join_times+=("$(elapsed "$t")")
+	echo "  link run $i: joinedup link ${store_times[-1]} s (peak ${store_rss[-1]} KiB), sqlite self-join ${store_join_times[-1]} s" >&2
+done
+drop_db "$OUT/join.db"
+store_med=$(printf '%s\n' "${store_times[@]}" | median)
+store_join_med=$(printf '%s\n' "${store_join_times[@]}" | median)
+store_mb=$(( $(printf '%s\n' "${store_rss[@]}" | median | cut -d. -f1) / 1024 ))
+store_acc=$(grep "^precision=" "$OUT/link.log")
+store_sc=$(grep "social care record" "$OUT/link.log" | sed 's/^ *//')
+echo "  link accuracy: $store_acc; $store_sc" >&2
+
 {
 	echo "| benchmark ($PEOPLE people, median of $RUNS) | joinedup | baseline (same run) | ratio |"
 	echo "|---|---|---|---|"
@@ -116,8 +150,12 @@ echo "  accuracy, GP register x social care: $accuracy" >&2
 		"$import_rows" "$jup_rps" "$import_med" "$base_rps" "$base_med" "$(echo "$jup_rps / $base_rps" | bc -l)"
 	printf '| link-files: %s x %s records, wall time | %.1f s, peak %s MiB | SQLite exact-key join (import, index, join): %.1f s | %.2f× the baseline |\n' \
 		"$nl" "$nr" "$link_med" "$rss_mb" "$join_med" "$(echo "$link_med / $join_med" | bc -l)"
+	printf '| link: the whole store (%s source records), wall time | %.1f s, peak %s MiB | SQLite exact-key self-join (index, join, write): %.1f s | %.2f× the baseline |\n' \
+		"$records" "$store_med" "$store_mb" "$store_join_med" "$(echo "$store_med / $store_join_med" | bc -l)"
 	echo
 	echo "Accuracy, GP register x council case files (link-files, threshold 0.5): $accuracy"
+	echo
+	echo "Accuracy, \`joinedup link --truth\` over all pairs of source records: $store_acc; $store_sc"
 	echo
 	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; joinedup $("$BIN" --version | cut -d' ' -f2)."
 } | tee "$OUT/results.md"

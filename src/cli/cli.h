@@ -65,6 +65,10 @@ int jup_cli_run_synth(const jup_synth_opts *o);
  * missing); exit status (1 when any file was rejected). */
 int jup_cli_run_import(const char *db, const char *const *paths, size_t n);
 
+/* jup_cli_run_link: link the database's new source records, print what was
+ * done and, with truth (may be NULL), the accuracy; exit status. */
+int jup_cli_run_link(const char *db, const char *truth);
+
 /* jup_cli_print_counts: print row counts per table, as text or one JSON
  * object keyed by table name; exit status. */
 int jup_cli_print_counts(const char *cmd, jup_store *st, bool json);

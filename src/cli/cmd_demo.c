@@ -9,7 +9,8 @@
 static const char help[] =
 	"usage: joinedup demo [--dir DIR] [--people N] [--seed S]\n\n"
 	"Synthesises a city (default 20,000 people in Leeds) into DIR (default\n"
-	"./demo), imports it into DIR/joinedup.db and shows what the database holds.\n"
+	"./demo), imports it into DIR/joinedup.db, links the records into people\n"
+	"(scored against the city's truth.csv) and shows what the database holds.\n"
 	"Running it again finds the same files already imported and changes nothing.\n";
 
 static int parse(int argc, char **argv, jup_synth_opts *o, const char **dir)
@@ -56,7 +57,7 @@ int jup_cli_demo(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? JUP_EXIT_OK : rc;
 	char db[4096];
-	if (snprintf(db, sizeof db, "%s/joinedup.db", dir) >= (int)sizeof db)
+	if (snprintf(db, sizeof db, "%s/joinedup.db", dir) >= (int)sizeof db - 4)
 		return jup_cli_usage_error("demo", "--dir: path too long");
 	o.out_dir = dir;
 	printf("== 1. synthesise a city of %lld people (%s, seed %llu)\n", (long long)o.people,
@@ -67,7 +68,12 @@ int jup_cli_demo(int argc, char **argv)
 	const char *paths[] = { dir };
 	if ((rc = jup_cli_run_import(db, paths, 1)))
 		return rc;
-	printf("\n== 3. what the database holds\n");
+	printf("\n== 3. link the records into people (accuracy against %s/truth.csv)\n", dir);
+	char truth[4096];
+	snprintf(truth, sizeof truth, "%s/truth.csv", dir);
+	if ((rc = jup_cli_run_link(db, truth)))
+		return rc;
+	printf("\n== 4. what the database holds\n");
 	jup_store *st;
 	jup_err err;
 	jup_status s = jup_store_open(db, 0, &st, &err);

@@ -138,6 +138,20 @@ static int run_link(link_args *a, jup_store *st)
 	return JUP_EXIT_OK;
 }
 
+int jup_cli_run_link(const char *db, const char *truth)
+{
+	link_args a = { .db = db, .truth = truth };
+	jup_link_db_defaults(&a.opts);
+	jup_store *st;
+	jup_err err;
+	jup_status s = jup_store_open(db, 0, &st, &err);
+	if (s)
+		return jup_cli_fail("link", s, &err);
+	int rc = run_link(&a, st);
+	jup_store_close(st);
+	return rc;
+}
+
 static void print_explain(const jup_link_explain *ex, const char *indent)
 {
 	for (int c = 0; c < JUP_CMP__COUNT; c++) {

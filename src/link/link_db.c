@@ -42,6 +42,19 @@ typedef struct scored_list {
 	jup_status st;
 } scored_list;
 
+typedef struct keyed {
+	uint64_t key;
+	uint32_t idx;
+} keyed;
+
+static int keyed_cmp(const void *pa, const void *pb)
+{
+	const keyed *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
 typedef enum pair_status { PAIR_DROP, PAIR_LINKED, PAIR_REVIEW, PAIR_CONFLICT } pair_status;
 
 typedef struct run {
@@ -54,10 +67,14 @@ typedef struct run {
 	/* existing members, in source id order */
 	member *members;
 	size_t nmembers, members_cap, member_at;
-	/* records: new ones in [0, nn), linked ones after */
+	/* records, laid out in groups (see layout) */
 	jup_link_rec *recs;
 	rec_meta *meta;
 	size_t n, cap, nn;
+	size_t group[5]; /* group g is [group[g], group[g + 1]) */
+	/* records with a valid NHS number, sorted by it */
+	keyed *by_nhs;
+	size_t nby_nhs;
 	/* clusters */
 	uint32_t *parent;
 	uint64_t *cl_nhs;
@@ -71,13 +88,23 @@ typedef struct run {
 	jup_link_model model;
 	jup_link_tf *tf;
 	int64_t run_id;
+	struct timespec t0; /* when the run started, for the log */
 } run;
 
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A progress line on the log, with the time since the run started. */
 static void say(const run *r, const char *fmt, ...) JUP_PRINTF(2, 3);
 static void say(const run *r, const char *fmt, ...)
 {
 	if (!r->o->log)
 		return;
+	fprintf(r->o->log, "%6.1f s  ", seconds_since(&r->t0));
 	va_list ap;
 	va_start(ap, fmt);
 	vfprintf(r->o->log, fmt, ap);
@@ -159,27 +186,6 @@ static jup_status source_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 	return JUP_OK;
 }
 
-/* New records first; the order within each part is not kept. */
-static void put_new_first(run *r)
-{
-	size_t i = 0, j = r->n;
-	for (;;) {
-		while (i < j && r->meta[i].person == 0)
-			i++;
-		while (i < j && r->meta[j - 1].person != 0)
-			j--;
-		if (i >= j)
-			break;
-		jup_link_rec tr = r->recs[i];
-		r->recs[i] = r->recs[j - 1];
-		r->recs[j - 1] = tr;
-		rec_meta tm = r->meta[i];
-		r->meta[i] = r->meta[j - 1];
-		r->meta[j - 1] = tm;
-	}
-	r->nn = i;
-}
-
 static jup_status load(run *r, jup_err *err)
 {
 	int64_t total = 0;
@@ -199,9 +205,83 @@ static jup_status load(run *r, jup_err *err)
 		st = jup_store_scan(r->st, JUP_TABLE_SOURCE_RECORD, NULL, 0, source_row, r, err);
 	free(r->members);
 	r->members = NULL;
-	if (!st)
-		put_new_first(r);
 	return st;
+}
+
+/* ---- layout ------------------------------------------------------------------- */
+
+/*
+ * Records are laid out in four groups so that blocking only produces pairs
+ * that can still be open: new records whose NHS number is not on a GP
+ * register (NEW_OPEN), new records whose number is (NEW_SETTLED), then the
+ * linked records in the same two kinds. Two records with numbers on a GP
+ * register are settled by the numbers alone, and two linked records are
+ * never compared again, so the pairs to weigh are NEW_OPEN with everything,
+ * and NEW_SETTLED with OLD_OPEN.
+ */
+enum { NEW_OPEN, NEW_SETTLED, OLD_OPEN, OLD_SETTLED, GROUPS };
+
+/* Mark the records whose valid NHS number a GP register record carries. */
+static jup_status mark_agreed(run *r, jup_err *err)
+{
+	keyed *k = malloc((r->n ? r->n : 1) * sizeof *k);
+	if (!k)
+		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	size_t nk = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->recs[i].nhs)
+			k[nk++] = (keyed){ r->recs[i].nhs, (uint32_t)i };
+	qsort(k, nk, sizeof *k, keyed_cmp);
+	for (size_t i = 0, j; i < nk; i = j) {
+		bool gp = false;
+		for (j = i; j < nk && k[j].key == k[i].key; j++)
+			gp |= r->meta[k[j].idx].gp;
+		for (size_t x = i; gp && x < j; x++)
+			r->meta[k[x].idx].agreed = true;
+	}
+	r->by_nhs = k;
+	r->nby_nhs = nk;
+	return JUP_OK;
+}
+
+static int group_of(const rec_meta *m)
+{
+	return (m->person ? OLD_OPEN : NEW_OPEN) + (m->agreed ? 1 : 0);
+}
+
+/* Move every record to its group (stable within a group), in place. */
+static jup_status layout(run *r, jup_err *err)
+{
+	uint32_t *pos = malloc((r->n ? r->n : 1) * sizeof *pos);
+	if (!pos)
+		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	size_t next[GROUPS] = { 0 };
+	for (size_t i = 0; i < r->n; i++)
+		next[group_of(&r->meta[i])]++;
+	r->group[0] = 0;
+	for (int g = 0; g < GROUPS; g++) {
+		r->group[g + 1] = r->group[g] + next[g];
+		next[g] = r->group[g];
+	}
+	for (size_t i = 0; i < r->n; i++)
+		pos[i] = (uint32_t)next[group_of(&r->meta[i])]++;
+	for (size_t i = 0; i < r->nby_nhs; i++)
+		r->by_nhs[i].idx = pos[r->by_nhs[i].idx];
+	for (size_t i = 0; i < r->n; i++) /* follow each cycle of the permutation */
+		while (pos[i] != i) {
+			uint32_t j = pos[i];
+			jup_link_rec tr = r->recs[i];
+			r->recs[i] = r->recs[j];
+			r->recs[j] = tr;
+			rec_meta tm = r->meta[i];
+			r->meta[i] = r->meta[j];
+			r->meta[j] = tm;
+			pos[i] = pos[j];
+			pos[j] = j;
+		}
+	free(pos);
+	r->nn = r->group[OLD_OPEN];
+	return JUP_OK;
 }
 
 /* ---- clusters ---------------------------------------------------------------- */
@@ -247,19 +327,6 @@ static merge_result merge(run *r, uint32_t x, uint32_t y)
 	if (!r->cl_person[a])
 		r->cl_person[a] = r->cl_person[b];
 	return MERGED;
-}
-
-typedef struct keyed {
-	uint64_t key;
-	uint32_t idx;
-} keyed;
-
-static int keyed_cmp(const void *pa, const void *pb)
-{
-	const keyed *a = pa, *b = pb;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
 /* Records of one existing person start as one cluster. */
@@ -314,7 +381,6 @@ static void link_nhs_group(run *r, const keyed *g, size_t n)
 	uint32_t to = g[anchor].idx;
 	for (size_t i = 0; i < n; i++) {
 		rec_meta *m = &r->meta[g[i].idx];
-		m->agreed = true;
 		if (i == anchor || m->person)
 			continue;
 		merge_result res = merge(r, g[i].idx, to);
@@ -326,27 +392,19 @@ static void link_nhs_group(run *r, const keyed *g, size_t n)
 	}
 }
 
-static jup_status link_by_nhs(run *r, jup_err *err)
+static void link_by_nhs(run *r)
 {
-	keyed *k = malloc((r->n ? r->n : 1) * sizeof *k);
-	if (!k)
-		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
-	size_t nk = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->recs[i].nhs)
-			k[nk++] = (keyed){ r->recs[i].nhs, (uint32_t)i };
-	qsort(k, nk, sizeof *k, keyed_cmp);
+	const keyed *k = r->by_nhs;
+	size_t nk = r->nby_nhs;
 	for (size_t i = 0, j; i < nk; i = j) {
 		bool any_new = false;
 		for (j = i; j < nk && k[j].key == k[i].key; j++)
-			any_new |= j < nk && r->meta[k[j].idx].person == 0;
-		if (any_new) /* (agreement only matters for new records) */
+			any_new |= r->meta[k[j].idx].person == 0;
+		if (any_new)
 			link_nhs_group(r, k + i, j - i);
 	}
-	free(k);
 	for (size_t i = 0; i < r->nn; i++)
 		r->rep->linked_nhs += r->meta[i].via == VIA_NHS;
-	return JUP_OK;
 }
 
 /* ---- 2. probabilistic ---------------------------------------------------------- */
@@ -378,30 +436,65 @@ static jup_status add_todo(run *r, uint32_t a, uint32_t b)
 	return JUP_OK;
 }
 
+/* Candidate pairs between two ranges of records (or within one), with the
+ * offsets that make their indexes global. */
+typedef struct block_set {
+	size_t left, nl, right, nr; /* nr == 0 and dedupe: within left */
+	bool dedupe;
+	jup_link_pairs pairs;
+} block_set;
+
+static jup_status block_range(run *r, block_set *b, jup_err *err)
+{
+	if (b->nl == 0 || (!b->dedupe && b->nr == 0))
+		return JUP_OK;
+	return jup_link_block(r->recs + b->left, b->nl, b->dedupe ? NULL : r->recs + b->right,
+			      b->dedupe ? 0 : b->nr, &b->pairs, err);
+}
+
+static jup_status train_on(run *r, const block_set *b, jup_err *err)
+{
+	say(r, "training the model on %zu candidate pairs\n", b->pairs.n);
+	jup_status st = jup_link_train(&r->model, r->recs + b->left, b->nl,
+				       b->dedupe ? NULL : r->recs + b->right, b->nr, &b->pairs, err);
+	r->rep->trained = !st;
+	return st;
+}
+
 static jup_status block_and_train(run *r, bool train, jup_err *err)
 {
-	size_t nn = r->nn, no = r->n - nn;
-	jup_link_pairs cross = { 0 }, within = { 0 };
+	const size_t *g = r->group;
+	size_t open = g[NEW_SETTLED];
+	block_set sets[3] = {
+		/* new open records with every other record */
+		{ .left = 0, .nl = open, .right = open, .nr = r->n - open },
+		/* new open records among themselves */
+		{ .left = 0, .nl = open, .dedupe = true },
+		/* new settled records with linked open ones */
+		{ .left = g[NEW_SETTLED], .nl = g[OLD_OPEN] - g[NEW_SETTLED], .right = g[OLD_OPEN],
+		  .nr = g[OLD_SETTLED] - g[OLD_OPEN] },
+	};
 	jup_status st = JUP_OK;
-	if (no)
-		st = jup_link_block(r->recs, nn, r->recs + nn, no, &cross, err);
-	if (!st)
-		st = jup_link_block(r->recs, nn, NULL, 0, &within, err);
-	r->rep->candidates = cross.n + within.n;
-	const jup_link_pairs *basis = no ? &cross : &within;
-	if (!st && train && basis->n) {
-		say(r, "training the model on %zu candidate pairs\n", basis->n);
-		st = jup_link_train(&r->model, r->recs, nn, no ? r->recs + nn : NULL, no, basis, err);
-		r->rep->trained = !st;
+	for (int i = 0; i < 3 && !st; i++) {
+		st = block_range(r, &sets[i], err);
+		r->rep->candidates += sets[i].pairs.n;
 	}
-	for (size_t i = 0; i < cross.n && !st; i++)
-		st = add_todo(r, cross.items[i].a, (uint32_t)(cross.items[i].b + nn));
-	for (size_t i = 0; i < within.n && !st; i++)
-		st = add_todo(r, within.items[i].a, within.items[i].b);
+	/* train on the largest set: open records against the rest, usually */
+	int basis = 0;
+	for (int i = 1; i < 3; i++)
+		basis = sets[i].pairs.n > sets[basis].pairs.n ? i : basis;
+	if (!st && train && sets[basis].pairs.n)
+		st = train_on(r, &sets[basis], err);
+	for (int i = 0; i < 3; i++) {
+		const block_set *b = &sets[i];
+		size_t off_b = b->dedupe ? b->left : b->right;
+		for (size_t k = 0; k < b->pairs.n && !st; k++)
+			st = add_todo(r, (uint32_t)(b->pairs.items[k].a + b->left),
+				      (uint32_t)(b->pairs.items[k].b + off_b));
+		jup_link_pairs_free(&sets[i].pairs);
+	}
 	if (st == JUP_ERR_NOMEM)
 		st = jup_err_set(err, st, "linking: out of memory");
-	jup_link_pairs_free(&cross);
-	jup_link_pairs_free(&within);
 	r->rep->scored = r->todo.n;
 	return st;
 }
@@ -561,8 +654,17 @@ static const char *method_name(uint8_t via)
 
 static jup_status write_people(run *r, jup_err *err)
 {
+	/* in source id order: people numbered as their records were imported,
+	 * and members appended to their table rather than inserted at random */
+	keyed *order = malloc((r->nn ? r->nn : 1) * sizeof *order);
+	if (!order)
+		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	for (size_t i = 0; i < r->nn; i++)
+		order[i] = (keyed){ (uint64_t)r->meta[i].id, (uint32_t)i };
+	qsort(order, r->nn, sizeof *order, keyed_cmp);
 	jup_status st = JUP_OK;
-	for (size_t i = 0; i < r->nn && !st; i++) {
+	for (size_t k = 0; k < r->nn && !st; k++) {
+		uint32_t i = order[k].idx;
 		uint32_t root = find(r, (uint32_t)i);
 		if (!r->cl_person[root]) {
 			jup_value p[JUP_PERSON__N] = { [JUP_PERSON_CREATED_RUN] = jup_v_int(r->run_id),
@@ -580,6 +682,7 @@ static jup_status write_people(run *r, jup_err *err)
 		if (!st)
 			st = jup_store_insert(r->st, JUP_TABLE_PERSON_MEMBER, m, NULL, NULL, err);
 	}
+	free(order);
 	return st;
 }
 
@@ -650,8 +753,12 @@ static jup_status write_all(run *r, jup_err *err)
 		st = jup_store_delete(r->st, JUP_TABLE_LINK_TF, NULL, 0, err);
 	if (!st)
 		st = jup_link_tf_each(r->tf, tf_row, r, err);
-	if (!st)
+	if (!st) {
+		say(r, "model and term frequencies written\n");
 		st = write_people(r, err);
+	}
+	if (!st)
+		say(r, "%zu people written\n", r->rep->persons_new);
 	for (size_t i = 0; i < r->nall && !st; i++)
 		if (r->status[i] != PAIR_DROP)
 			st = write_pair(r, &r->all[i], r->status[i], err);
@@ -662,17 +769,8 @@ static jup_status write_all(run *r, jup_err *err)
 
 /* ---- the run ------------------------------------------------------------------- */
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static jup_status link_new(run *r, jup_err *err)
 {
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	link_db_stored stored;
 	jup_status st = link_db_load_model(r->st, &stored, err);
 	bool train = r->o->retrain || !stored.model_run_id;
@@ -682,23 +780,25 @@ static jup_status link_new(run *r, jup_err *err)
 		st = start_run(r, err);
 	if (!st)
 		st = clusters_init(r, err);
-	if (!st)
-		st = link_by_nhs(r, err);
-	if (!st)
+	if (!st) {
+		link_by_nhs(r);
+		say(r, "%zu new records joined by NHS number\n", r->rep->linked_nhs);
 		st = block_and_train(r, train, err);
+	}
 	if (!st && train && !r->rep->trained)
 		r->rep->model_run_id = 0; /* nothing to train on: no model */
-	say(r, "%zu candidate pairs, %zu to weigh (%.1f s)\n", r->rep->candidates, r->rep->scored,
-	    seconds_since(&t0));
-	if (!st)
+	if (!st) {
+		say(r, "%zu pairs to weigh\n", r->rep->scored);
 		st = jup_link_tf_build(r->recs, r->n, NULL, 0, &r->tf, err);
+	}
 	if (!st && (r->rep->model_run_id || r->rep->trained))
 		st = score(r, err);
 	if (!st)
 		st = cluster(r, err);
-	if (!st)
+	if (!st) {
+		say(r, "scored and clustered: %zu pairs kept\n", r->nall);
 		st = write_all(r, err);
-	say(r, "written (%.1f s)\n", seconds_since(&t0));
+	}
 	return st;
 }
 
@@ -722,6 +822,7 @@ static void run_free(run *r)
 	free(r->all);
 	free(r->status);
 	jup_link_tf_free(r->tf);
+	free(r->by_nhs);
 }
 
 jup_status jup_link_db_run(jup_store *st, const jup_link_db_opts *o, jup_link_db_report *rep,
@@ -732,14 +833,19 @@ jup_status jup_link_db_run(jup_store *st, const jup_link_db_opts *o, jup_link_db
 		return jup_err_set(err, JUP_ERR_USAGE,
 				   "thresholds: need 0 <= lower <= upper <= 1");
 	run r = { .st = st, .o = o, .rep = rep };
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	jup_status s = jup_store_begin(st, err);
 	if (s)
 		return s;
 	s = load(&r, err);
+	if (!s)
+		s = mark_agreed(&r, err);
+	if (!s)
+		s = layout(&r, err);
 	rep->records = r.n;
 	rep->new_records = r.nn;
 	if (!s)
-		say(&r, "%zu source records, %zu not yet linked\n", r.n, r.nn);
+		say(&r, "loaded %zu source records, %zu not yet linked\n", r.n, r.nn);
 	if (!s && r.nn)
 		s = link_new(&r, err);
 	rep->run_id = r.nn ? r.run_id : 0;
@@ -753,5 +859,7 @@ jup_status jup_link_db_run(jup_store *st, const jup_link_db_opts *o, jup_link_db
 		memset(rep, 0, sizeof *rep);
 		return s;
 	}
-	return jup_store_commit(st, err);
+	s = jup_store_commit(st, err);
+	say(&r, "committed\n");
+	return s;
 }

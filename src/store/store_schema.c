@@ -258,7 +258,7 @@ static const char migration_2[] =
 	" person_id INTEGER NOT NULL REFERENCES person(id),"
 	" method TEXT NOT NULL CHECK (method IN"
 	"  ('alone','nhs_number','probabilistic','review')),"
-	" run_id INTEGER NOT NULL REFERENCES link_run(id)) WITHOUT ROWID;"
+	" run_id INTEGER NOT NULL REFERENCES link_run(id));"
 	"CREATE INDEX person_member_person ON person_member(person_id);"
 
 	"CREATE TABLE link_pair ("

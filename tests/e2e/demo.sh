@@ -4,7 +4,9 @@ source "$(dirname "$0")/lib.sh"
 expect_status 0 "$JOINEDUP" demo --dir "$WORK/demo" --people 1500
 expect_in "$WORK/out" "== 1. synthesise"
 expect_in "$WORK/out" "0 rejected"
-expect_in "$WORK/out" "source_record"
+expect_in "$WORK/out" "== 3. link the records"
+expect_in "$WORK/out" "precision="
+expect_in "$WORK/out" "person_member"
 "$JOINEDUP" info --db "$WORK/demo/joinedup.db" --json >"$WORK/first.json"
 expect_status 0 "$JOINEDUP" demo --dir "$WORK/demo" --people 1500
 expect_in "$WORK/out" "0 files imported"

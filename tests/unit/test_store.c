@@ -1,10 +1,12 @@
-/* test_store.c - store: migrations, version refusal, inserts, lookups, transactions. */
+/* test_store.c - store: migrations, version refusal, inserts, lookups, transactions,
+ * and the generic scan, update and delete. */
 #include "jup_test.h"
 
 #include "store/jup_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *db_path(const char *name)
@@ -210,6 +212,329 @@ static void test_unknown_location_scheme_is_refused(void **state)
 	assert_int_equal(jup_store_open("", 0, &st, &err), JUP_ERR_USAGE);
 }
 
+/* ---- scan, update, delete (on the linkage tables: no provenance) ---------- */
+
+/* A link_run row: started_at, finished_at (NULL for none), thresholds, records. */
+static int64_t add_run(jup_store *st, const char *started, const char *finished, double upper,
+		       double lower, int64_t records)
+{
+	jup_value row[JUP_RUN__N];
+	for (int i = 0; i < JUP_RUN__N; i++)
+		row[i] = jup_v_null();
+	row[JUP_RUN_STARTED_AT] = jup_v_cstr(started);
+	row[JUP_RUN_FINISHED_AT] = finished ? jup_v_cstr(finished) : jup_v_null();
+	row[JUP_RUN_UPPER] = jup_v_real(upper);
+	row[JUP_RUN_LOWER] = jup_v_real(lower);
+	row[JUP_RUN_RECORDS] = jup_v_int(records);
+	int64_t id = 0;
+	jup_err err;
+	if (jup_store_insert(st, JUP_TABLE_LINK_RUN, row, NULL, &id, &err))
+		fail_msg("insert link_run: %s", err.msg);
+	return id;
+}
+
+/* Three runs: ids 1..3, the middle one finished with other thresholds. */
+static jup_store *runs_store(const char *name)
+{
+	jup_store *st = open_new(name);
+	assert_int_equal(add_run(st, "2026-01-01T00:00:00Z", NULL, 0.99, 0.8, 10), 1);
+	assert_int_equal(add_run(st, "2026-01-02T00:00:00Z", "2026-01-02T00:05:00Z", 0.95, 0.5, 20),
+			 2);
+	assert_int_equal(add_run(st, "2026-01-03T00:00:00Z", NULL, 0.99, 0.8, 30), 3);
+	return st;
+}
+
+static void add_tf(jup_store *st, const char *cmp, const char *value, int64_t n)
+{
+	jup_value row[JUP_LTF__N] = {
+		[JUP_LTF_COMPARISON] = jup_v_cstr(cmp),
+		[JUP_LTF_VALUE] = jup_v_cstr(value),
+		[JUP_LTF_N] = jup_v_int(n),
+	};
+	jup_err err;
+	if (jup_store_insert(st, JUP_TABLE_LINK_TF, row, NULL, NULL, &err))
+		fail_msg("insert link_tf: %s", err.msg);
+}
+
+/* What a scan saw: row ids, and one column's values. */
+typedef struct seen {
+	int col;
+	int n;
+	int64_t ids[16];
+	jup_value vals[16];
+	char text[16][32]; /* copies of text values */
+} seen;
+
+static jup_status seen_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)err;
+	seen *s = ctx;
+	assert_true(s->n < 16);
+	s->ids[s->n] = id;
+	s->vals[s->n] = v[s->col];
+	if (v[s->col].type == JUP_V_TEXT)
+		snprintf(s->text[s->n], sizeof s->text[0], "%.*s", (int)v[s->col].s.len,
+			 v[s->col].s.ptr);
+	s->n++;
+	return JUP_OK;
+}
+
+static seen scan(jup_store *st, jup_table t, const jup_match *where, int nwhere, int col)
+{
+	seen s = { .col = col };
+	jup_err err;
+	jup_status rc = jup_store_scan(st, t, where, nwhere, seen_row, &s, &err);
+	if (rc)
+		fail_msg("scan: %s", err.msg);
+	return s;
+}
+
+static void assert_ids(const seen *s, int n, int64_t a, int64_t b, int64_t c)
+{
+	const int64_t want[3] = { a, b, c };
+	assert_int_equal(s->n, n);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(s->ids[i], want[i]);
+}
+
+static void test_scan_all_rows_in_id_order(void **state)
+{
+	(void)state;
+	jup_store *st = runs_store("scan_all.db");
+	seen s = scan(st, JUP_TABLE_LINK_RUN, NULL, 0, JUP_RUN_RECORDS);
+	assert_ids(&s, 3, 1, 2, 3);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(s.vals[i].type, JUP_V_INT);
+		assert_int_equal(s.vals[i].i, 10 * (i + 1));
+	}
+	s = scan(st, JUP_TABLE_LINK_RUN, NULL, 0, JUP_RUN_STARTED_AT);
+	assert_string_equal(s.text[2], "2026-01-03T00:00:00Z");
+	jup_store_close(st);
+}
+
+static void test_scan_filters(void **state)
+{
+	(void)state;
+	jup_store *st = runs_store("scan_filter.db");
+	jup_match upper = { JUP_RUN_UPPER, jup_v_real(0.99) };
+	seen s = scan(st, JUP_TABLE_LINK_RUN, &upper, 1, JUP_RUN_RECORDS);
+	assert_ids(&s, 2, 1, 3, 0);
+	jup_match text = { JUP_RUN_STARTED_AT, jup_v_cstr("2026-01-02T00:00:00Z") };
+	s = scan(st, JUP_TABLE_LINK_RUN, &text, 1, JUP_RUN_RECORDS);
+	assert_ids(&s, 1, 2, 0, 0);
+	jup_match id = { JUP_COL_ID, jup_v_int(3) };
+	s = scan(st, JUP_TABLE_LINK_RUN, &id, 1, JUP_RUN_RECORDS);
+	assert_ids(&s, 1, 3, 0, 0);
+	assert_int_equal(s.vals[0].i, 30);
+	jup_match open = { JUP_RUN_FINISHED_AT, jup_v_null() }; /* IS NULL */
+	s = scan(st, JUP_TABLE_LINK_RUN, &open, 1, JUP_RUN_FINISHED_AT);
+	assert_ids(&s, 2, 1, 3, 0);
+	assert_int_equal(s.vals[0].type, JUP_V_NULL);
+	jup_match both[2] = { open, { JUP_RUN_RECORDS, jup_v_int(30) } };
+	s = scan(st, JUP_TABLE_LINK_RUN, both, 2, JUP_RUN_RECORDS);
+	assert_ids(&s, 1, 3, 0, 0);
+	jup_match none = { JUP_COL_ID, jup_v_int(99) };
+	s = scan(st, JUP_TABLE_LINK_RUN, &none, 1, JUP_RUN_RECORDS);
+	assert_int_equal(s.n, 0);
+	jup_store_close(st);
+}
+
+static void test_scan_without_ids_orders_by_first_column(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("scan_tf.db");
+	add_tf(st, "postcode", "ls6 2ab", 3);
+	add_tf(st, "family_name", "sample", 2);
+	add_tf(st, "given_name", "dee", 1);
+	seen s = scan(st, JUP_TABLE_LINK_TF, NULL, 0, JUP_LTF_COMPARISON);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.text[0], "family_name");
+	assert_string_equal(s.text[1], "given_name");
+	assert_string_equal(s.text[2], "postcode");
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(s.ids[i], 0);
+	jup_match given = { JUP_LTF_COMPARISON, jup_v_cstr("given_name") };
+	s = scan(st, JUP_TABLE_LINK_TF, &given, 1, JUP_LTF_N);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.vals[0].i, 1);
+	jup_store_close(st);
+}
+
+typedef struct stopper {
+	int calls, stop_at;
+} stopper;
+
+static jup_status stop_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)id;
+	(void)v;
+	stopper *s = ctx;
+	if (++s->calls == s->stop_at)
+		return jup_err_set(err, JUP_ERR_LIMIT, "stopped at row %d", s->calls);
+	return JUP_OK;
+}
+
+static void test_scan_stops_at_the_callbacks_error(void **state)
+{
+	(void)state;
+	jup_store *st = runs_store("scan_stop.db");
+	stopper s = { 0, 2 };
+	jup_err err = { "" };
+	assert_int_equal(jup_store_scan(st, JUP_TABLE_LINK_RUN, NULL, 0, stop_row, &s, &err),
+			 JUP_ERR_LIMIT);
+	assert_int_equal(s.calls, 2);
+	assert_string_equal(err.msg, "stopped at row 2");
+	/* the store is still usable: the statement was finished */
+	assert_int_equal(add_run(st, "2026-01-04T00:00:00Z", NULL, 0.9, 0.1, 40), 4);
+	jup_store_close(st);
+}
+
+static void test_bad_conditions_are_usage_errors(void **state)
+{
+	(void)state;
+	jup_store *st = runs_store("scan_usage.db");
+	seen s = { .col = 0 };
+	jup_err err;
+	const jup_match bad[] = {
+		{ JUP_RUN__N, jup_v_int(1) }, /* past the last column */
+		{ -2, jup_v_int(1) },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(jup_store_scan(st, JUP_TABLE_LINK_RUN, &bad[i], 1, seen_row, &s,
+						&err),
+				 JUP_ERR_USAGE);
+		assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, &bad[i], 1, &bad[i], 1,
+						  NULL, &err),
+				 JUP_ERR_USAGE);
+		assert_int_equal(jup_store_delete(st, JUP_TABLE_LINK_RUN, &bad[i], 1, &err),
+				 JUP_ERR_USAGE);
+	}
+	jup_match id = { JUP_COL_ID, jup_v_int(1) };
+	assert_int_equal(jup_store_scan(st, JUP_TABLE_LINK_TF, &id, 1, seen_row, &s, &err),
+			 JUP_ERR_USAGE);
+	assert_int_equal(jup_store_delete(st, JUP_TABLE_LINK_TF, &id, 1, &err), JUP_ERR_USAGE);
+	assert_int_equal(jup_store_scan(st, JUP_TABLE_LINK_RUN, NULL, 1, seen_row, &s, &err),
+			 JUP_ERR_USAGE);
+	assert_int_equal(jup_store_scan(st, JUP_TABLE__COUNT, NULL, 0, seen_row, &s, &err),
+			 JUP_ERR_USAGE);
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, &id, 1, NULL, 0, NULL, &err),
+			 JUP_ERR_USAGE); /* nothing to set */
+	assert_int_equal(s.n, 0);
+	int64_t n;
+	assert_int_equal(jup_store_count(st, JUP_TABLE_LINK_RUN, &n, &err), JUP_OK);
+	assert_int_equal(n, 3);
+	jup_store_close(st);
+}
+
+static void test_update_sets_columns_and_counts_rows(void **state)
+{
+	(void)state;
+	jup_store *st = runs_store("update.db");
+	jup_match upper = { JUP_RUN_UPPER, jup_v_real(0.99) };
+	jup_match set[2] = { { JUP_RUN_FINISHED_AT, jup_v_cstr("done") },
+			     { JUP_RUN_RECORDS, jup_v_int(7) } };
+	int64_t changed = -1;
+	jup_err err;
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, &upper, 1, set, 2, &changed, &err),
+			 JUP_OK);
+	assert_int_equal(changed, 2);
+	seen s = scan(st, JUP_TABLE_LINK_RUN, &set[1], 1, JUP_RUN_FINISHED_AT);
+	assert_ids(&s, 2, 1, 3, 0);
+	assert_string_equal(s.text[0], "done");
+	jup_match none = { JUP_COL_ID, jup_v_int(99) };
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, &none, 1, set, 2, &changed, &err),
+			 JUP_OK);
+	assert_int_equal(changed, 0);
+	/* set to NULL, by id, changed count not wanted */
+	jup_match id = { JUP_COL_ID, jup_v_int(2) };
+	jup_match unfinish = { JUP_RUN_FINISHED_AT, jup_v_null() };
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, &id, 1, &unfinish, 1, NULL, &err),
+			 JUP_OK);
+	s = scan(st, JUP_TABLE_LINK_RUN, &unfinish, 1, JUP_RUN_RECORDS);
+	assert_ids(&s, 1, 2, 0, 0);
+	/* no conditions: every row */
+	jup_match lower = { JUP_RUN_LOWER, jup_v_real(0.25) };
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, NULL, 0, &lower, 1, &changed,
+					  &err),
+			 JUP_OK);
+	assert_int_equal(changed, 3);
+	jup_store_close(st);
+}
+
+static void test_update_breaking_a_rule_is_refused(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("update_rules.db");
+	add_tf(st, "given_name", "dee", 1);
+	add_tf(st, "given_name", "dot", 2);
+	jup_match dot = { JUP_LTF_VALUE, jup_v_cstr("dot") };
+	jup_match to_dee = { JUP_LTF_VALUE, jup_v_cstr("dee") };
+	jup_err err;
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_TF, &dot, 1, &to_dee, 1, NULL, &err),
+			 JUP_ERR_EXISTS);
+	jup_match no_value = { JUP_LTF_VALUE, jup_v_null() };
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_TF, &dot, 1, &no_value, 1, NULL,
+					  &err),
+			 JUP_ERR_INVALID);
+	seen s = scan(st, JUP_TABLE_LINK_TF, NULL, 0, JUP_LTF_VALUE);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.text[1], "dot");
+	jup_store_close(st);
+}
+
+static void test_delete_with_and_without_conditions(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("delete.db");
+	add_tf(st, "given_name", "dee", 1);
+	add_tf(st, "given_name", "dot", 2);
+	add_tf(st, "family_name", "sample", 3);
+	jup_match given = { JUP_LTF_COMPARISON, jup_v_cstr("given_name") };
+	jup_match dot[2] = { given, { JUP_LTF_VALUE, jup_v_cstr("dot") } };
+	jup_err err;
+	assert_int_equal(jup_store_delete(st, JUP_TABLE_LINK_TF, dot, 2, &err), JUP_OK);
+	seen s = scan(st, JUP_TABLE_LINK_TF, NULL, 0, JUP_LTF_VALUE);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.text[0], "sample");
+	assert_string_equal(s.text[1], "dee");
+	jup_match nobody = { JUP_LTF_VALUE, jup_v_cstr("nobody") };
+	assert_int_equal(jup_store_delete(st, JUP_TABLE_LINK_TF, &nobody, 1, &err), JUP_OK);
+	int64_t n;
+	assert_int_equal(jup_store_count(st, JUP_TABLE_LINK_TF, &n, &err), JUP_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(jup_store_delete(st, JUP_TABLE_LINK_TF, NULL, 0, &err), JUP_OK);
+	assert_int_equal(jup_store_count(st, JUP_TABLE_LINK_TF, &n, &err), JUP_OK);
+	assert_int_equal(n, 0);
+	jup_store_close(st);
+}
+
+static void test_real_values_round_trip(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("real.db");
+	const double values[] = { 1.0 / 3.0, 1.0, 0.0, -2.5, 1e-300, 123456789.125 };
+	const int nv = (int)(sizeof values / sizeof values[0]);
+	for (int i = 0; i < nv; i++)
+		add_run(st, "2026-01-01T00:00:00Z", NULL, values[i], 0, i);
+	seen s = scan(st, JUP_TABLE_LINK_RUN, NULL, 0, JUP_RUN_UPPER);
+	assert_int_equal(s.n, nv);
+	for (int i = 0; i < nv; i++) {
+		assert_int_equal(s.vals[i].type, JUP_V_REAL); /* 1.0 and 0.0 too */
+		assert_memory_equal(&s.vals[i].d, &values[i], sizeof values[i]);
+	}
+	/* a REAL written by update and read back, and matched exactly */
+	jup_match id = { JUP_COL_ID, jup_v_int(2) };
+	jup_match prior = { JUP_RUN_PRIOR, jup_v_real(2.0 / 7.0) };
+	jup_err err;
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, &id, 1, &prior, 1, NULL, &err),
+			 JUP_OK);
+	s = scan(st, JUP_TABLE_LINK_RUN, &prior, 1, JUP_RUN_PRIOR);
+	assert_ids(&s, 1, 2, 0, 0);
+	assert_int_equal(s.vals[0].type, JUP_V_REAL);
+	assert_true(s.vals[0].d == 2.0 / 7.0);
+	jup_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +547,15 @@ int main(void)
 		cmocka_unit_test(test_provenance_is_required_where_rows_come_from_files),
 		cmocka_unit_test(test_rollback_discards_and_commit_keeps),
 		cmocka_unit_test(test_unknown_location_scheme_is_refused),
+		cmocka_unit_test(test_scan_all_rows_in_id_order),
+		cmocka_unit_test(test_scan_filters),
+		cmocka_unit_test(test_scan_without_ids_orders_by_first_column),
+		cmocka_unit_test(test_scan_stops_at_the_callbacks_error),
+		cmocka_unit_test(test_bad_conditions_are_usage_errors),
+		cmocka_unit_test(test_update_sets_columns_and_counts_rows),
+		cmocka_unit_test(test_update_breaking_a_rule_is_refused),
+		cmocka_unit_test(test_delete_with_and_without_conditions),
+		cmocka_unit_test(test_real_values_round_trip),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
