@@ -31,6 +31,10 @@ typedef struct member {
 	int64_t source_id, person_id;
 } member;
 
+typedef struct id_pair {
+	int64_t a, b; /* source record ids */
+} id_pair;
+
 typedef struct scored {
 	uint32_t a, b; /* global indexes, a < b */
 	double weight, prob;
@@ -46,6 +50,12 @@ typedef struct keyed {
 	uint64_t key;
 	uint32_t idx;
 } keyed;
+
+static int keyed_key_cmp(const void *pa, const void *pb)
+{
+	const keyed *a = pa, *b = pb;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
 
 static int keyed_cmp(const void *pa, const void *pb)
 {
@@ -64,6 +74,9 @@ typedef struct run {
 	/* organisations: is org id i a GP practice */
 	bool *org_gp;
 	size_t norg;
+	/* pairs people rejected: never queued for joining again */
+	id_pair *rejected;
+	size_t nrejected, rejected_cap;
 	/* existing members, in source id order */
 	member *members;
 	size_t nmembers, members_cap, member_at;
@@ -117,7 +130,9 @@ static void say(const run *r, const char *fmt, ...)
 static jup_status org_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	run *r = ctx;
-	if (id < 0 || (uint64_t)id >= r->norg) {
+	if (id < 0)
+		return JUP_OK; /* ids are positive; nothing can refer to this one */
+	if ((uint64_t)id >= r->norg) {
 		size_t n = (size_t)id * 2 + 16;
 		bool *g = realloc(r->org_gp, n * sizeof *g);
 		if (!g)
@@ -144,6 +159,22 @@ static jup_status member_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 	}
 	r->members[r->nmembers++] =
 		(member){ v[JUP_PM_SOURCE_ID].i, v[JUP_PM_PERSON_ID].i };
+	return JUP_OK;
+}
+
+static jup_status rejected_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)id;
+	run *r = ctx;
+	if (r->nrejected == r->rejected_cap) {
+		size_t cap = r->rejected_cap ? r->rejected_cap * 2 : 64;
+		id_pair *p = realloc(r->rejected, cap * sizeof *p);
+		if (!p)
+			return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+		r->rejected = p;
+		r->rejected_cap = cap;
+	}
+	r->rejected[r->nrejected++] = (id_pair){ v[JUP_PAIR_SOURCE_A].i, v[JUP_PAIR_SOURCE_B].i };
 	return JUP_OK;
 }
 
@@ -203,6 +234,9 @@ static jup_status load(run *r, jup_err *err)
 		st = jup_store_scan(r->st, JUP_TABLE_PERSON_MEMBER, NULL, 0, member_row, r, err);
 	if (!st)
 		st = jup_store_scan(r->st, JUP_TABLE_SOURCE_RECORD, NULL, 0, source_row, r, err);
+	jup_match rejected = { JUP_PAIR_STATUS, jup_v_cstr("rejected") };
+	if (!st)
+		st = jup_store_scan(r->st, JUP_TABLE_LINK_PAIR, &rejected, 1, rejected_row, r, err);
 	free(r->members);
 	r->members = NULL;
 	return st;
@@ -547,7 +581,8 @@ static jup_status score(run *r, jup_err *err)
 	if (!r->all || !r->status)
 		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
 	for (int k = 0; k < LINK_THREADS; k++) {
-		memcpy(r->all + r->nall, r->kept[k].items, r->kept[k].n * sizeof *r->all);
+		if (r->kept[k].n) /* (an empty slice has no array at all) */
+			memcpy(r->all + r->nall, r->kept[k].items, r->kept[k].n * sizeof *r->all);
 		r->nall += r->kept[k].n;
 	}
 	qsort(r->all, r->nall, sizeof *r->all, by_strength);
@@ -579,15 +614,66 @@ static void link_strong(run *r, bool *candidate)
 	}
 }
 
+static uint64_t root_pair(run *r, uint32_t a, uint32_t b)
+{
+	uint64_t x = find(r, a), y = find(r, b);
+	return x < y ? x << 32 | y : y << 32 | x;
+}
+
+static int u64_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+/* The pairs of clusters that hold the two sides of a rejected pair, sorted
+ * (*out NULL when there are none). */
+static jup_status rejected_clusters(run *r, uint64_t **out, size_t *n, jup_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!r->nrejected)
+		return JUP_OK;
+	keyed *by_id = malloc(r->n * sizeof *by_id);
+	uint64_t *pairs = malloc(r->nrejected * sizeof *pairs);
+	if (!by_id || !pairs) {
+		free(by_id);
+		free(pairs);
+		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	}
+	for (size_t i = 0; i < r->n; i++)
+		by_id[i] = (keyed){ (uint64_t)r->meta[i].id, (uint32_t)i };
+	qsort(by_id, r->n, sizeof *by_id, keyed_cmp);
+	for (size_t i = 0; i < r->nrejected; i++) {
+		keyed ka = { (uint64_t)r->rejected[i].a, 0 }, kb = { (uint64_t)r->rejected[i].b, 0 };
+		const keyed *a = bsearch(&ka, by_id, r->n, sizeof *by_id, keyed_key_cmp);
+		const keyed *b = bsearch(&kb, by_id, r->n, sizeof *by_id, keyed_key_cmp);
+		if (a && b)
+			pairs[(*n)++] = root_pair(r, a->idx, b->idx);
+	}
+	qsort(pairs, *n, sizeof *pairs, u64_cmp);
+	free(by_id);
+	*out = pairs;
+	return JUP_OK;
+}
+
 /* Queue for review, once per pair of clusters (the strongest pair stands
  * for the others), what the rules have not already decided: pairs below
  * the upper threshold whose records are still apart and could be joined,
- * and strong pairs refused only because both sides are existing people. */
+ * and strong pairs refused only because both sides are existing people;
+ * never two clusters a person has already said are different people. */
 static jup_status queue_review(run *r, bool *candidate, jup_err *err)
 {
+	uint64_t *apart;
+	size_t napart;
+	jup_status st = rejected_clusters(r, &apart, &napart, err);
+	if (st)
+		return st;
 	keyed *k = malloc((r->nall ? r->nall : 1) * sizeof *k);
-	if (!k)
+	if (!k) {
+		free(apart);
 		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	}
 	size_t nk = 0;
 	for (size_t i = 0; i < r->nall; i++) {
 		const scored *s = &r->all[i];
@@ -596,9 +682,12 @@ static jup_status queue_review(run *r, bool *candidate, jup_err *err)
 			candidate[i] = m == MERGED || m == REFUSED_PEOPLE;
 		if (!candidate[i])
 			continue;
-		uint64_t x = find(r, s->a), y = find(r, s->b);
-		k[nk++] = (keyed){ x < y ? x << 32 | y : y << 32 | x, (uint32_t)i };
+		uint64_t key = root_pair(r, s->a, s->b);
+		if (napart && bsearch(&key, apart, napart, sizeof *apart, u64_cmp))
+			continue;
+		k[nk++] = (keyed){ key, (uint32_t)i };
 	}
+	free(apart);
 	qsort(k, nk, sizeof *k, keyed_cmp);
 	for (size_t i = 0; i < nk; i++)
 		if (i == 0 || k[i].key != k[i - 1].key) {
@@ -811,6 +900,7 @@ static void run_free(run *r)
 {
 	free(r->org_gp);
 	free(r->members);
+	free(r->rejected);
 	free(r->recs);
 	free(r->meta);
 	free(r->parent);

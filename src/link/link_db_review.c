@@ -190,7 +190,41 @@ static jup_status member_nhs(void *ctx, int64_t id, const jup_value *v, jup_err 
 	return jup_store_scan(s->st, JUP_TABLE_SOURCE_RECORD, &m, 1, nhs_row, s, err);
 }
 
-/* Fold person `gone` into `keep`, unless the result would hold two NHS numbers. */
+/* Is there a rejected pair with one record in each of two people? */
+typedef struct apart_check {
+	jup_store *st;
+	int64_t p1, p2;
+	int64_t pair; /* the rejected pair found, or 0 */
+} apart_check;
+
+static jup_status rejected_pair_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	apart_check *c = ctx;
+	int64_t pa, pb;
+	jup_status r = person_of(c->st, v[JUP_PAIR_SOURCE_A].i, &pa, err);
+	if (!r)
+		r = person_of(c->st, v[JUP_PAIR_SOURCE_B].i, &pb, err);
+	if (!r && ((pa == c->p1 && pb == c->p2) || (pa == c->p2 && pb == c->p1)))
+		c->pair = id;
+	return r;
+}
+
+static jup_status check_not_rejected(jup_store *st, int64_t p1, int64_t p2, jup_err *err)
+{
+	apart_check c = { st, p1, p2, 0 };
+	jup_match rejected = { JUP_PAIR_STATUS, jup_v_cstr("rejected") };
+	jup_status r =
+		jup_store_scan(st, JUP_TABLE_LINK_PAIR, &rejected, 1, rejected_pair_row, &c, err);
+	if (!r && c.pair)
+		r = jup_err_set(err, JUP_ERR_INVALID,
+				"accepting would join records a person decided are different "
+				"people (pair %lld was rejected)",
+				(long long)c.pair);
+	return r;
+}
+
+/* Fold person `gone` into `keep`, unless the result would hold two NHS
+ * numbers or records a person has already kept apart. */
 static jup_status merge_people(jup_store *st, int64_t keep, int64_t gone, jup_err *err)
 {
 	nhs_set s = { .st = st };
@@ -202,6 +236,8 @@ static jup_status merge_people(jup_store *st, int64_t keep, int64_t gone, jup_er
 	if (!r && s.two)
 		return jup_err_set(err, JUP_ERR_INVALID,
 				   "accepting would give one person two different NHS numbers");
+	if (!r)
+		r = check_not_rejected(st, keep, gone, err);
 	jup_match to_keep[] = { { JUP_PM_PERSON_ID, jup_v_int(keep) },
 				{ JUP_PM_METHOD, jup_v_cstr("review") } };
 	if (!r)

@@ -51,6 +51,13 @@ typedef struct scorer {
 	int64_t nproblems;
 } scorer;
 
+/* qsort, for arrays that may be empty (and then NULL) */
+static void sort(void *items, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(items, n, size, cmp);
+}
+
 static uint64_t hash_bytes(uint64_t h, const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -154,8 +161,8 @@ static jup_status load_store(scorer *s, jup_store *st, jup_err *err)
 	if (!r)
 		r = jup_store_scan(st, JUP_TABLE_SOURCE_RECORD, NULL, 0, source_row, s, err);
 	if (!r) {
-		qsort(s->recs, s->nrec, sizeof *s->recs, linked_cmp);
-		qsort(s->orgs, s->norg, sizeof *s->orgs, org_cmp);
+		sort(s->recs, s->nrec, sizeof *s->recs, linked_cmp);
+		sort(s->orgs, s->norg, sizeof *s->orgs, org_cmp);
 	}
 	return r;
 }
@@ -186,6 +193,8 @@ static bool map_header(scorer *s, const jup_sv *cells, size_t n, int64_t line, i
 
 static const linked *find_record(const scorer *s, jup_sv code, jup_sv local)
 {
+	if (!s->norg || !s->nrec)
+		return NULL;
 	org_code key;
 	snprintf(key.code, sizeof key.code, "%.*s", (int)(code.len > 15 ? 15 : code.len),
 		 code.ptr);
@@ -303,10 +312,10 @@ static void rates(uint64_t correct, uint64_t found, uint64_t truth, double *p, d
 
 static void score(scorer *s, jup_link_truth *out)
 {
-	qsort(s->rows, s->nrow, sizeof *s->rows, by_person);
+	sort(s->rows, s->nrow, sizeof *s->rows, by_person);
 	count_pairs(s->rows, s->nrow, GROUP_BOTH, &out->correct_pairs, &out->sc_correct_pairs);
 	count_pairs(s->rows, s->nrow, GROUP_PERSON, &out->found_pairs, &out->sc_found_pairs);
-	qsort(s->rows, s->nrow, sizeof *s->rows, by_truth);
+	sort(s->rows, s->nrow, sizeof *s->rows, by_truth);
 	count_pairs(s->rows, s->nrow, GROUP_TRUTH, &out->true_pairs, &out->sc_true_pairs);
 	out->records = s->nrow;
 	rates(out->correct_pairs, out->found_pairs, out->true_pairs, &out->precision,

@@ -425,8 +425,8 @@ static const char review_gp[] =
 		"9990001014,Osric,Pellamore,1965-11-23,M,LS1 0TR," GP ",GRV2,4 Heather Square,"
 		"1999-07-15\n";
 static const char review_hosp[] =
-	HOSP_HEAD TRUST ",HRV1,,Marisol,Threnody,1972-05-09,F,LS6 2AB,17 Quarry Lane\n" TRUST2
-			",HRV2,,Osric,Pellamore,1965-11-23,M,LS7 3QD,8 Beck Road\n";
+	HOSP_HEAD TRUST ",HRV1,,Marisol,Threnody,1972-05-09,F,LS6 2AB,17 Quarry Lane\n"
+	TRUST2 ",HRV2,,Osric,Pellamore,1965-11-23,M,LS7 3QD,8 Beck Road\n";
 /* Later: one council record per pair, matching both sides strongly (no
  * postcode or address to disagree on). */
 static const char review_sc[] =
@@ -491,12 +491,12 @@ static void test_rejection_survives_a_later_run(void **state)
 	int64_t pg = person(st, rc.g[0]), ph = person(st, rc.h[0]);
 	jup_link_db_report rep;
 	rerun_with_council_records(st, &rep);
-	/* the new record matched both sides above the upper threshold */
+	/* the new record matched a side above the upper threshold */
 	int64_t s = rec(st, COUNCIL ":SRV1");
 	jup_link_db_opts o;
 	review_opts(&o);
-	assert_true(pair_of(st, rc.g[0], s).probability >= o.upper);
-	assert_true(pair_of(st, rc.h[0], s).probability >= o.upper);
+	int64_t joined = person(st, s) == person(st, rc.g[0]) ? rc.g[0] : rc.h[0];
+	assert_true(pair_of(st, joined, s).probability >= o.upper);
 	jup_link_db_pair after = pair_of(st, rc.g[0], rc.h[0]);
 	assert_int_equal(after.id, before.id);
 	assert_string_equal(after.status, "rejected");
@@ -504,10 +504,42 @@ static void test_rejection_survives_a_later_run(void **state)
 	assert_string_equal(after.decided_at, before.decided_at);
 	assert_int_equal(person(st, rc.g[0]), pg);
 	assert_int_equal(person(st, rc.h[0]), ph);
-	/* it joined one side; the other pair joins two existing people: queued */
+	/* it joined one side; joining the other would undo the rejection, so
+	 * that pair is not even queued */
 	int64_t ps = person(st, s);
 	assert_true(ps == pg || ps == ph);
-	assert_string_equal(pair_of(st, ps == pg ? rc.h[0] : rc.g[0], s).status, "review");
+	jup_link_db_pair other = { 0 };
+	int64_t o_rec = ps == pg ? rc.h[0] : rc.g[0];
+	jup_match w[2] = { { JUP_PAIR_SOURCE_A, jup_v_int(o_rec < s ? o_rec : s) },
+			   { JUP_PAIR_SOURCE_B, jup_v_int(o_rec < s ? s : o_rec) } };
+	jup_err err;
+	assert_int_equal(jup_store_scan(st, JUP_TABLE_LINK_PAIR, w, 2, pair_row, &other, &err),
+			 JUP_OK);
+	assert_true(other.id == 0 || strcmp(other.status, "review") != 0);
+	jup_store_close(st);
+}
+
+/* A pair queued before a rejection cannot be accepted to join the people the
+ * rejection kept apart. */
+static void test_rejection_cannot_be_undone_through_another_pair(void **state)
+{
+	(void)state;
+	review_case rc;
+	jup_store *st = queued_store("bypass.db", &rc);
+	jup_link_db_report rep;
+	rerun_with_council_records(st, &rep); /* SRV1 joins one side; the other is queued */
+	int64_t s = rec(st, COUNCIL ":SRV1");
+	int64_t pg = person(st, rc.g[0]);
+	int64_t other = person(st, s) == pg ? rc.h[0] : rc.g[0];
+	jup_link_db_pair bridge = pair_of(st, other, s);
+	assert_string_equal(bridge.status, "review");
+	decide_ok(st, rc.p[0].id, false); /* g0 and h0 are different people */
+	jup_err err;
+	assert_int_equal(jup_link_db_decide(st, bridge.id, true, "unit-test", NULL, NULL, &err),
+			 JUP_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "rejected"));
+	assert_string_equal(pair_of(st, other, s).status, "review");
+	assert_int_not_equal(person(st, rc.g[0]), person(st, rc.h[0]));
 	jup_store_close(st);
 }
 
@@ -858,9 +890,8 @@ static void test_truth_perfect_case(void **state)
 	jup_store *st = truth_store("truth_perfect.db");
 	jup_link_truth t;
 	char *problems;
-	assert_int_equal(score_truth(st, "truth_perfect.csv", TRUTH_HEAD TRUTH_T1 TRUST2 ",HT3,T3\n",
-				     &t, &problems),
-			 JUP_OK);
+	const char *text = TRUTH_HEAD TRUTH_T1 TRUST2 ",HT3,T3\n";
+	assert_int_equal(score_truth(st, "truth_perfect.csv", text, &t, &problems), JUP_OK);
 	free(problems);
 	assert_int_equal(t.records, 4);
 	assert_int_equal(t.true_pairs, 3);
@@ -884,8 +915,8 @@ static void test_truth_missing_column_is_invalid(void **state)
 				     &problems),
 			 JUP_ERR_INVALID);
 	char want[600];
-	snprintf(want, sizeof want, "%s/truth_bad.csv:1: person_key: missing column in the header\n",
-		 jup_test_tmpdir());
+	snprintf(want, sizeof want, "%s/truth_bad.csv:1: %s\n", jup_test_tmpdir(),
+		 "person_key: missing column in the header");
 	assert_string_equal(problems, want);
 	free(problems);
 	jup_store_close(st);
@@ -1039,6 +1070,7 @@ int main(void)
 		cmocka_unit_test(test_two_nhs_numbers_never_one_person),
 		cmocka_unit_test(test_nhs_number_on_gp_register_links_despite_misspelling),
 		cmocka_unit_test(test_rejection_survives_a_later_run),
+		cmocka_unit_test(test_rejection_cannot_be_undone_through_another_pair),
 		cmocka_unit_test(test_acceptance_merges_people_for_good),
 		cmocka_unit_test(test_decide_refuses_what_it_cannot_decide),
 		cmocka_unit_test(test_incremental_run_keeps_person_ids),

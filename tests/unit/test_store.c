@@ -435,8 +435,8 @@ static void test_update_sets_columns_and_counts_rows(void **state)
 			     { JUP_RUN_RECORDS, jup_v_int(7) } };
 	int64_t changed = -1;
 	jup_err err;
-	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, &upper, 1, set, 2, &changed, &err),
-			 JUP_OK);
+	jup_status rc = jup_store_update(st, JUP_TABLE_LINK_RUN, &upper, 1, set, 2, &changed, &err);
+	assert_int_equal(rc, JUP_OK);
 	assert_int_equal(changed, 2);
 	seen s = scan(st, JUP_TABLE_LINK_RUN, &set[1], 1, JUP_RUN_FINISHED_AT);
 	assert_ids(&s, 2, 1, 3, 0);
