@@ -217,6 +217,19 @@ static jup_status source_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 	return JUP_OK;
 }
 
+/* Every source record has a person (each member row names a distinct source
+ * record): nothing to load. Sets rep->records then; 0 when there is work. */
+static jup_status all_linked(run *r, jup_err *err)
+{
+	int64_t records = 0, members = 0;
+	jup_status st = jup_store_count(r->st, JUP_TABLE_SOURCE_RECORD, &records, err);
+	if (!st)
+		st = jup_store_count(r->st, JUP_TABLE_PERSON_MEMBER, &members, err);
+	if (!st && records == members)
+		r->rep->records = (size_t)records;
+	return st;
+}
+
 static jup_status load(run *r, jup_err *err)
 {
 	int64_t total = 0;
@@ -927,12 +940,14 @@ jup_status jup_link_db_run(jup_store *st, const jup_link_db_opts *o, jup_link_db
 	jup_status s = jup_store_begin(st, err);
 	if (s)
 		return s;
-	s = load(&r, err);
+	if (!(s = all_linked(&r, err)) && rep->records == 0)
+		s = load(&r, err);
 	if (!s)
 		s = mark_agreed(&r, err);
 	if (!s)
 		s = layout(&r, err);
-	rep->records = r.n;
+	if (r.n)
+		rep->records = r.n;
 	rep->new_records = r.nn;
 	if (!s)
 		say(&r, "loaded %zu source records, %zu not yet linked\n", r.n, r.nn);

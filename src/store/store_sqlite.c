@@ -8,6 +8,7 @@
 #include "core/jup_buf.h"
 #include "store/store_internal.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,8 +208,19 @@ static jup_status configure(sqlite_store *s, const char *path, jup_err *err)
 	return st;
 }
 
+/* Process-wide settings, before SQLite is first used: no memory statistics
+ * (they take a global mutex on every allocation; nothing reads them). */
+static void configure_library(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
+		/* SQLite was already initialised by someone else: keep its settings */
+	}
+}
+
 static jup_status sqlite_open(const char *path, int flags, jup_store **out, jup_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_library);
 	if (!(flags & JUP_STORE_CREATE) && access(path, F_OK) != 0)
 		return jup_err_set(err, JUP_ERR_NOT_FOUND, "no database at \"%s\"", path);
 	sqlite_store *s = calloc(1, sizeof *s);
