@@ -233,25 +233,26 @@ static jup_status read_truth(scorer *s, const char *data, size_t len, jup_err *e
 	int64_t line;
 	int col[T__N];
 	jup_err why;
+	jup_status fatal = JUP_OK; /* anything but a problem with the file's content */
 	jup_status st = jup_ingest_csv_next(&csv, cells, JUP_CSV_MAX_FIELDS, &n, &line, &why);
 	if (st)
 		problem(s, 1, "header", st == JUP_ERR_NOT_FOUND ? "the file is empty" : why.msg);
 	size_t ncols = n;
-	bool ok = !st && map_header(s, cells, n, line, col);
-	while (ok && s->nproblems < TRUTH_MAX_PROBLEMS) {
+	bool more = !st && map_header(s, cells, n, line, col);
+	while (more && !fatal && s->nproblems < TRUTH_MAX_PROBLEMS) {
 		st = jup_ingest_csv_next(&csv, cells, JUP_CSV_MAX_FIELDS, &n, &line, &why);
 		if (st == JUP_ERR_NOT_FOUND)
-			break;
-		if (st)
+			more = false;
+		else if (st)
 			problem(s, line, "row", why.msg);
 		else if (n != ncols)
 			problem(s, line, "row", "has a different number of fields from the header");
-		else if ((st = add_row(s, cells, col, line)))
-			break;
+		else
+			fatal = add_row(s, cells, col, line);
 	}
 	jup_ingest_csv_free(&csv);
-	if (st && st != JUP_ERR_NOT_FOUND && st != JUP_ERR_INVALID)
-		return jup_err_set(err, st, "reading \"%s\": %s", s->path, jup_strerror(st));
+	if (fatal)
+		return jup_err_set(err, fatal, "reading \"%s\": %s", s->path, jup_strerror(fatal));
 	if (s->nproblems)
 		return jup_err_set(err, JUP_ERR_INVALID, "\"%s\": %lld problem%s", s->path,
 				   (long long)s->nproblems, s->nproblems == 1 ? "" : "s");
