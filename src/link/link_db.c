@@ -12,6 +12,8 @@
 #include "link/link_db_internal.h"
 #include "link/link_internal.h"
 
+#include "core/jup_array.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,14 +151,10 @@ static jup_status member_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 {
 	(void)id;
 	run *r = ctx;
-	if (r->nmembers == r->members_cap) {
-		size_t cap = r->members_cap ? r->members_cap * 2 : 4096;
-		member *m = realloc(r->members, cap * sizeof *m);
-		if (!m)
-			return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
-		r->members = m;
-		r->members_cap = cap;
-	}
+	member *m = jup_array_grow(r->members, &r->members_cap, r->nmembers, sizeof *m, 4096);
+	if (!m)
+		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	r->members = m;
 	r->members[r->nmembers++] =
 		(member){ v[JUP_PM_SOURCE_ID].i, v[JUP_PM_PERSON_ID].i };
 	return JUP_OK;
@@ -166,14 +164,10 @@ static jup_status rejected_row(void *ctx, int64_t id, const jup_value *v, jup_er
 {
 	(void)id;
 	run *r = ctx;
-	if (r->nrejected == r->rejected_cap) {
-		size_t cap = r->rejected_cap ? r->rejected_cap * 2 : 64;
-		id_pair *p = realloc(r->rejected, cap * sizeof *p);
-		if (!p)
-			return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
-		r->rejected = p;
-		r->rejected_cap = cap;
-	}
+	id_pair *p = jup_array_grow(r->rejected, &r->rejected_cap, r->nrejected, sizeof *p, 64);
+	if (!p)
+		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	r->rejected = p;
 	r->rejected[r->nrejected++] = (id_pair){ v[JUP_PAIR_SOURCE_A].i, v[JUP_PAIR_SOURCE_B].i };
 	return JUP_OK;
 }
@@ -191,16 +185,17 @@ static int64_t person_of(run *r, int64_t source_id)
 static jup_status source_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	run *r = ctx;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 4096;
-		jup_link_rec *recs = realloc(r->recs, cap * sizeof *recs);
+	if (r->n == r->cap) { /* (only if records were added since they were counted) */
+		size_t cap_recs = r->cap, cap_meta = r->cap;
+		jup_link_rec *recs = jup_array_grow(r->recs, &cap_recs, r->n, sizeof *recs, 4096);
 		if (recs)
 			r->recs = recs;
-		rec_meta *meta = recs ? realloc(r->meta, cap * sizeof *meta) : NULL;
+		rec_meta *meta =
+			recs ? jup_array_grow(r->meta, &cap_meta, r->n, sizeof *meta, 4096) : NULL;
 		if (!meta)
 			return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
 		r->meta = meta;
-		r->cap = cap;
+		r->cap = cap_meta;
 	}
 	if (r->n >= UINT32_MAX)
 		return jup_err_set(err, JUP_ERR_LIMIT, "linking: more than 2^32 records");
@@ -471,14 +466,10 @@ static jup_status add_todo(run *r, uint32_t a, uint32_t b)
 	if (settled(r, a, b))
 		return JUP_OK;
 	jup_link_pairs *t = &r->todo;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 65536;
-		jup_link_pair *p = realloc(t->items, cap * sizeof *p);
-		if (!p)
-			return JUP_ERR_NOMEM;
-		t->items = p;
-		t->cap = cap;
-	}
+	jup_link_pair *p = jup_array_grow(t->items, &t->cap, t->n, sizeof *p, 65536);
+	if (!p)
+		return JUP_ERR_NOMEM;
+	t->items = p;
 	t->items[t->n++] = (jup_link_pair){ a, b };
 	return JUP_OK;
 }
@@ -556,16 +547,12 @@ static void score_slice(void *ctx, int k, size_t from, size_t to)
 		double prob = jup_link_probability(w);
 		if (prob < r->o->lower)
 			continue;
-		if (out->n == out->cap) {
-			size_t cap = out->cap ? out->cap * 2 : 4096;
-			scored *s = realloc(out->items, cap * sizeof *s);
-			if (!s) {
-				out->st = JUP_ERR_NOMEM;
-				break;
-			}
-			out->items = s;
-			out->cap = cap;
+		scored *s = jup_array_grow(out->items, &out->cap, out->n, sizeof *s, 4096);
+		if (!s) {
+			out->st = JUP_ERR_NOMEM;
+			break;
 		}
+		out->items = s;
 		out->items[out->n++] = (scored){ p->a, p->b, w, prob };
 	}
 }

@@ -4,6 +4,8 @@
  */
 #include "link/link_db_internal.h"
 
+#include "core/jup_array.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,14 +99,10 @@ static void copy_text(char *dst, size_t cap, const jup_value *v)
 static jup_status pair_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	pair_list *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		jup_link_db_pair *p = realloc(l->items, cap * sizeof *p);
-		if (!p)
-			return jup_err_set(err, JUP_ERR_NOMEM, "review: out of memory");
-		l->items = p;
-		l->cap = cap;
-	}
+	jup_link_db_pair *items = jup_array_grow(l->items, &l->cap, l->n, sizeof *items, 64);
+	if (!items)
+		return jup_err_set(err, JUP_ERR_NOMEM, "review: out of memory");
+	l->items = items;
 	jup_link_db_pair *p = &l->items[l->n++];
 	memset(p, 0, sizeof *p);
 	p->id = id;

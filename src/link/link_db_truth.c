@@ -10,6 +10,7 @@
  */
 #include "link/link_db_internal.h"
 
+#include "core/jup_array.h"
 #include "core/jup_file.h"
 #include "ingest/jup_ingest_csv.h"
 
@@ -24,6 +25,10 @@ typedef struct org_code {
 	int64_t id;
 	bool council;
 } org_code;
+
+typedef struct member {
+	int64_t source_id, person_id;
+} member;
 
 typedef struct linked {
 	uint64_t key; /* hash of (org id, local id) */
@@ -40,7 +45,7 @@ typedef struct labelled {
 typedef struct scorer {
 	org_code *orgs;
 	size_t norg, org_cap;
-	int64_t *member_src, *member_person;
+	member *members;
 	size_t nmember, member_cap, member_at;
 	linked *recs;
 	size_t nrec, rec_cap;
@@ -74,26 +79,15 @@ static uint64_t record_key(int64_t org_id, jup_sv local)
 			  local.ptr, local.len);
 }
 
-static bool grow(void **items, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 4096;
-	void *p = realloc(*items, c * size);
-	if (!p)
-		return false;
-	*items = p;
-	*cap = c;
-	return true;
-}
-
 /* ---- what the store holds -------------------------------------------------------- */
 
 static jup_status org_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	scorer *s = ctx;
-	if (!grow((void **)&s->orgs, &s->org_cap, s->norg, sizeof *s->orgs))
+	org_code *orgs = jup_array_grow(s->orgs, &s->org_cap, s->norg, sizeof *orgs, 64);
+	if (!orgs)
 		return jup_err_set(err, JUP_ERR_NOMEM, "scoring: out of memory");
+	s->orgs = orgs;
 	org_code *o = &s->orgs[s->norg++];
 	jup_sv code = link_db_text(&v[JUP_ORG_CODE]);
 	snprintf(o->code, sizeof o->code, "%.*s", (int)(code.len > 15 ? 15 : code.len), code.ptr);
@@ -106,15 +100,11 @@ static jup_status member_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 {
 	(void)id;
 	scorer *s = ctx;
-	if (!grow((void **)&s->member_src, &s->member_cap, s->nmember, sizeof(int64_t)))
+	member *m = jup_array_grow(s->members, &s->member_cap, s->nmember, sizeof *m, 4096);
+	if (!m)
 		return jup_err_set(err, JUP_ERR_NOMEM, "scoring: out of memory");
-	size_t cap = s->member_cap;
-	int64_t *p = realloc(s->member_person, cap * sizeof *p);
-	if (!p)
-		return jup_err_set(err, JUP_ERR_NOMEM, "scoring: out of memory");
-	s->member_person = p;
-	s->member_src[s->nmember] = v[JUP_PM_SOURCE_ID].i;
-	s->member_person[s->nmember++] = v[JUP_PM_PERSON_ID].i;
+	s->members = m;
+	s->members[s->nmember++] = (member){ v[JUP_PM_SOURCE_ID].i, v[JUP_PM_PERSON_ID].i };
 	return JUP_OK;
 }
 
@@ -129,16 +119,18 @@ static const org_code *org_by_id(const scorer *s, int64_t id)
 static jup_status source_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	scorer *s = ctx;
-	while (s->member_at < s->nmember && s->member_src[s->member_at] < id)
+	while (s->member_at < s->nmember && s->members[s->member_at].source_id < id)
 		s->member_at++;
-	if (s->member_at == s->nmember || s->member_src[s->member_at] != id)
+	if (s->member_at == s->nmember || s->members[s->member_at].source_id != id)
 		return JUP_OK; /* not linked yet */
-	if (!grow((void **)&s->recs, &s->rec_cap, s->nrec, sizeof *s->recs))
+	linked *recs = jup_array_grow(s->recs, &s->rec_cap, s->nrec, sizeof *recs, 4096);
+	if (!recs)
 		return jup_err_set(err, JUP_ERR_NOMEM, "scoring: out of memory");
+	s->recs = recs;
 	int64_t org = v[JUP_SRC_ORG_ID].i;
 	const org_code *o = org_by_id(s, org);
 	s->recs[s->nrec++] = (linked){ record_key(org, link_db_text(&v[JUP_SRC_LOCAL_ID])),
-				       s->member_person[s->member_at], o && o->council };
+				       s->members[s->member_at].person_id, o && o->council };
 	return JUP_OK;
 }
 
@@ -216,8 +208,10 @@ static jup_status add_row(scorer *s, const jup_sv *cells, const int col[T__N], i
 				      jup_sv_trim(cells[col[T_LOCAL]]));
 	if (!r)
 		return JUP_OK; /* not in the store (or not linked yet) */
-	if (!grow((void **)&s->rows, &s->row_cap, s->nrow, sizeof *s->rows))
+	labelled *rows = jup_array_grow(s->rows, &s->row_cap, s->nrow, sizeof *rows, 4096);
+	if (!rows)
 		return JUP_ERR_NOMEM;
+	s->rows = rows;
 	s->rows[s->nrow++] = (labelled){ r->person, hash_bytes(0x84222325cbf29ce4ull, person.ptr,
 							      person.len),
 					 r->council };
@@ -341,8 +335,7 @@ jup_status jup_link_db_truth(jup_store *st, const char *path, FILE *problems,
 		score(&s, out);
 	jup_file_unmap(&f);
 	free(s.orgs);
-	free(s.member_src);
-	free(s.member_person);
+	free(s.members);
 	free(s.recs);
 	free(s.rows);
 	return r;

@@ -413,15 +413,32 @@ static int bind_matches(sqlite3_stmt *stmt, const jup_match *m, int n, int *next
 	return rc;
 }
 
-static jup_status prepare_built(sqlite_store *s, jup_buf *sql, jup_status built,
-				sqlite3_stmt **out, const char *what, jup_err *err)
+/*
+ * Finish a statement begun in sql (built: the status of building it so far)
+ * with WHERE for the conditions and, when order is not NULL, ORDER BY order;
+ * prepare it, free sql, and bind the conditions' values from parameter
+ * `first` on (earlier parameters are the caller's).
+ */
+static jup_status prepare_where(sqlite_store *s, const store_table_desc *d, jup_buf *sql,
+				jup_status built, const jup_match *where, int nwhere,
+				const char *order, int first, sqlite3_stmt **out, jup_err *err)
 {
 	*out = NULL;
-	if (built)
-		return jup_err_set(err, built, "%s: statement too long", what);
-	if (sqlite3_prepare_v2(s->db, sql->data, (int)sql->len, out, NULL) != SQLITE_OK)
-		return db_error(s->db, err, what);
-	return JUP_OK;
+	if (!built)
+		built = append_where(sql, d, where, nwhere);
+	if (!built && order)
+		built = jup_buf_appendf(sql, " ORDER BY %s", order);
+	jup_status r = built ? jup_err_set(err, built, "%s: statement too long", d->name) : JUP_OK;
+	if (!r && sqlite3_prepare_v2(s->db, sql->data, (int)sql->len, out, NULL) != SQLITE_OK)
+		r = db_error(s->db, err, d->name);
+	jup_buf_free(sql);
+	if (!r && bind_matches(*out, where, nwhere, &first) != SQLITE_OK)
+		r = db_error(s->db, err, d->name);
+	if (r) {
+		sqlite3_finalize(*out);
+		*out = NULL;
+	}
+	return r;
 }
 
 static jup_value column_value(sqlite3_stmt *stmt, int col)
@@ -452,23 +469,17 @@ static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where
 		b = jup_buf_appendf(&sql, ",%s", d->cols[i]);
 	if (!b)
 		b = jup_buf_appendf(&sql, " FROM %s", d->name);
-	if (!b)
-		b = append_where(&sql, d, where, nwhere);
-	if (!b)
-		b = jup_buf_appendf(&sql, " ORDER BY %s", d->no_id ? d->cols[0] : "id");
 	sqlite3_stmt *stmt;
-	jup_status r = prepare_built(s, &sql, b, &stmt, d->name, err);
-	jup_buf_free(&sql);
+	jup_status r = prepare_where(s, d, &sql, b, where, nwhere, d->no_id ? d->cols[0] : "id", 1,
+				     &stmt, err);
 	if (r)
 		return r;
-	int next = 1;
-	int rc = bind_matches(stmt, where, nwhere, &next);
 	jup_value vals[JUP_STORE_MAX_COLS];
-	while (!r && rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	int rc = SQLITE_OK;
+	while (!r && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		for (int i = 0; i < d->ncols; i++)
 			vals[i] = column_value(stmt, i + 1);
 		r = fn(ctx, sqlite3_column_int64(stmt, 0), vals, err);
-		rc = SQLITE_OK;
 	}
 	if (!r && rc != SQLITE_DONE)
 		r = db_error(s->db, err, d->name);
@@ -476,7 +487,7 @@ static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where
 	return r;
 }
 
-/* Run a built statement that changes rows; *changed gets how many. */
+/* Run a prepared statement that changes rows; *changed gets how many. */
 static jup_status run_change(sqlite_store *s, sqlite3_stmt *stmt, int rc, const char *what,
 			     int64_t *changed, jup_err *err)
 {
@@ -500,19 +511,13 @@ static jup_status sqlite_update(jup_store *st, jup_table t, const jup_match *whe
 	jup_status b = jup_buf_appendf(&sql, "UPDATE %s SET ", d->name);
 	for (int i = 0; i < nset && !b; i++)
 		b = jup_buf_appendf(&sql, "%s%s = ?", i ? "," : "", column_name(d, set[i].col));
-	if (!b)
-		b = append_where(&sql, d, where, nwhere);
 	sqlite3_stmt *stmt;
-	jup_status r = prepare_built(s, &sql, b, &stmt, d->name, err);
-	jup_buf_free(&sql);
+	jup_status r = prepare_where(s, d, &sql, b, where, nwhere, NULL, nset + 1, &stmt, err);
 	if (r)
 		return r;
 	int rc = SQLITE_OK;
 	for (int i = 0; i < nset && rc == SQLITE_OK; i++)
 		rc = bind_value(stmt, i + 1, &set[i].v);
-	int next = nset + 1;
-	if (rc == SQLITE_OK)
-		rc = bind_matches(stmt, where, nwhere, &next);
 	return run_change(s, stmt, rc, d->name, changed, err);
 }
 
@@ -524,16 +529,9 @@ static jup_status sqlite_remove(jup_store *st, jup_table t, const jup_match *whe
 	jup_buf sql;
 	jup_buf_init(&sql, 4096);
 	jup_status b = jup_buf_appendf(&sql, "DELETE FROM %s", d->name);
-	if (!b)
-		b = append_where(&sql, d, where, nwhere);
 	sqlite3_stmt *stmt;
-	jup_status r = prepare_built(s, &sql, b, &stmt, d->name, err);
-	jup_buf_free(&sql);
-	if (r)
-		return r;
-	int next = 1;
-	int rc = bind_matches(stmt, where, nwhere, &next);
-	return run_change(s, stmt, rc, d->name, NULL, err);
+	jup_status r = prepare_where(s, d, &sql, b, where, nwhere, NULL, 1, &stmt, err);
+	return r ? r : run_change(s, stmt, SQLITE_OK, d->name, NULL, err);
 }
 
 const jup_store_ops store_sqlite_ops = {

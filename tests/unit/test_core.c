@@ -1,10 +1,13 @@
 /* test_core.c - core: status, string views, buffers, dates. */
 #include "jup_test.h"
 
+#include "core/jup_array.h"
 #include "core/jup_buf.h"
 #include "core/jup_date.h"
 #include "core/jup_status.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void test_strerror_covers_every_status(void **state)
@@ -128,6 +131,28 @@ static void test_date_age(void **state)
 	assert_int_equal(jup_date_age(birth, jup_date_from_ymd(1950, 6, 14)), -1);
 }
 
+static void test_array_grow(void **state)
+{
+	(void)state;
+	int *items = NULL;
+	size_t cap = 0, n = 0;
+	for (int i = 0; i < 1000; i++) {
+		int *p = jup_array_grow(items, &cap, n, sizeof *p, 4);
+		assert_non_null(p);
+		items = p;
+		assert_true(cap > n);
+		items[n++] = i;
+	}
+	assert_int_equal(cap, 1024); /* 4, 8, ... doubling */
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(items[i], i);
+	assert_ptr_equal(jup_array_grow(items, &cap, 10, sizeof *items, 4), items); /* room left */
+	size_t huge = SIZE_MAX / 2;
+	assert_null(jup_array_grow(items, &huge, huge, sizeof *items, 4)); /* would overflow */
+	assert_int_equal(huge, SIZE_MAX / 2);
+	free(items);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +164,7 @@ int main(void)
 		cmocka_unit_test(test_date_round_trip),
 		cmocka_unit_test(test_date_parse),
 		cmocka_unit_test(test_date_age),
+		cmocka_unit_test(test_array_grow),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
