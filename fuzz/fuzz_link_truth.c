@@ -8,16 +8,14 @@
  * JUP_ERR_INVALID. The input's first line is also looked up as a record name
  * and must give a record, JUP_ERR_NOT_FOUND or JUP_ERR_USAGE.
  */
-#include "ingest/jup_ingest_import.h"
 #include "link/jup_link_db.h"
+#include "scratch_store.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-static char dir[64];
 static char truth_path[512];
 static jup_store *st;
 
@@ -35,61 +33,20 @@ static const char clients[] =
 	"address\n"
 	"C1,9990000018,Ada,Sample,1941-03-12,F,LS6 2AB,Y90001,E08000035,1 Larch Grove\n";
 
-static void write_file(const char *name, const char *text, size_t len, char *path)
-{
-	snprintf(path, 512, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	if (!f || (len && fwrite(text, 1, len, f) != len) || fclose(f) != 0)
-		abort();
-}
-
-static void import_text(const char *name, const char *text)
-{
-	char path[512];
-	write_file(name, text, strlen(text), path);
-	jup_import_opts opts = { .today = jup_date_from_ymd(2026, 11, 23) };
-	jup_import_summary sum;
-	jup_err err;
-	const char *paths[] = { path };
-	if (jup_ingest_import(st, paths, 1, &opts, &sum, &err))
-		abort();
-	unlink(path);
-}
-
-static void cleanup(void)
-{
-	static const char *const names[] = { "fuzz.db", "fuzz.db-wal", "fuzz.db-shm", "truth.csv" };
-	jup_store_close(st);
-	char path[512];
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		unlink(path);
-	}
-	rmdir(dir);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof dir, "/tmp/jup-fuzz-truth-XXXXXX");
-	if (!mkdtemp(dir))
-		abort();
-	char path[512];
-	snprintf(path, sizeof path, "%s/fuzz.db", dir);
-	jup_err err;
-	if (jup_store_open(path, JUP_STORE_CREATE, &st, &err))
-		abort();
-	atexit(cleanup);
-	import_text("organisations.csv", organisations);
-	import_text("gp_patients.csv", patients);
-	import_text("social_care_clients.csv", clients);
+	st = scratch_open("truth");
+	scratch_import_text("organisations.csv", organisations);
+	scratch_import_text("gp_patients.csv", patients);
+	scratch_import_text("social_care_clients.csv", clients);
 	jup_link_db_opts o;
 	jup_link_db_defaults(&o);
 	jup_link_db_report rep;
+	jup_err err;
 	if (jup_link_db_run(st, &o, &rep, &err))
 		abort();
-	snprintf(truth_path, sizeof truth_path, "%s/truth.csv", dir);
 	return 0;
 }
 
@@ -111,8 +68,7 @@ static void check_name(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[512];
-	write_file("truth.csv", (const char *)data, size, path);
+	scratch_write("truth.csv", data, size, truth_path);
 	jup_link_truth t;
 	jup_err err;
 	jup_status rc = jup_link_db_truth(st, truth_path, NULL, &t, &err);
