@@ -82,6 +82,8 @@ int jup_cli_demo(int argc, char **argv)
 	rc = jup_cli_print_counts("demo", st, false);
 	jup_store_close(st);
 	if (!rc)
-		printf("\nThe demo database is %s. Try: joinedup info --db %s\n", db, db);
+		printf("\nThe demo database is %s. Try:\n  joinedup info --db %s\n"
+		       "  joinedup link review --db %s\n",
+		       db, db, db);
 	return rc;
 }

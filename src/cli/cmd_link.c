@@ -191,7 +191,7 @@ static jup_status print_pair(void *ctx, const jup_link_db_pair *p, const jup_lin
 {
 	(void)err;
 	(*(size_t *)ctx)++;
-	printf("pair %lld: %s (source %lld) and %s (source %lld), probability %.4f\n",
+	printf("pair %lld: %s (source %lld) and %s (source %lld), probability %.4f when queued\n",
 	       (long long)p->id, p->a.name, (long long)p->a.id, p->b.name, (long long)p->b.id,
 	       p->probability);
 	print_explain(ex, "    ");
