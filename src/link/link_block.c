@@ -35,10 +35,13 @@ typedef enum link_rule {
 	LINK_RULE_SWAP_FAMILY,    /* same year, day and month either way round, family code */
 	LINK_RULE_UNIT_YEAR,      /* same postcode unit and birth year */
 	LINK_RULE_CODES_DISTRICT, /* same given and family codes and postcode district */
+	LINK_RULE_UNIT_FAMILY,    /* same postcode unit and family code */
+	LINK_RULE_SWAPPED_NAMES,  /* the two name codes either way round, same birth year */
 	LINK_RULE__COUNT
 } link_rule;
 
-_Static_assert(LINK_RULE__COUNT <= 8, "one skip bit per rule in a byte");
+typedef uint16_t link_skip; /* bit r: the record's key under rule r was skipped */
+_Static_assert(LINK_RULE__COUNT <= 16, "one skip bit per rule");
 
 typedef struct link_tuple {
 	uint64_t key;
@@ -50,7 +53,7 @@ typedef struct link_block {
 	const jup_link_rec *rec[2];
 	size_t n[2];
 	bool dedupe;        /* one side paired with itself */
-	uint8_t *skip[2];   /* bit r: the record's key under rule r was skipped */
+	link_skip *skip[2]; /* per record */
 	link_tuple *tup, *tmp;
 	size_t ntup;
 	size_t *bucket;     /* bucket starts for the counting pass */
@@ -115,9 +118,21 @@ static bool link_rule_valid(int rule, const jup_link_rec *r)
 		return r->pc_unit[0] != 0 && r->year != 0;
 	case LINK_RULE_CODES_DISTRICT:
 		return codes && r->pc_district[0] != 0;
+	case LINK_RULE_UNIT_FAMILY:
+		return r->family_code != 0 && r->pc_unit[0] != 0;
+	case LINK_RULE_SWAPPED_NAMES:
+		return codes && r->year != 0;
 	default:
 		return false;
 	}
+}
+
+/* The two name codes, lower first: the same whichever way round they came. */
+static void link_sorted_codes(const jup_link_rec *r, uint32_t *lo, uint32_t *hi)
+{
+	bool swap = r->given_code > r->family_code;
+	*lo = swap ? r->family_code : r->given_code;
+	*hi = swap ? r->given_code : r->family_code;
 }
 
 /* The hash of r's fields under a rule (r must be valid for it). */
@@ -145,6 +160,13 @@ static uint64_t link_rule_hash(int rule, const jup_link_rec *r)
 	}
 	case LINK_RULE_UNIT_YEAR:
 		return link_mix(link_mix_str(h, r->pc_unit, sizeof r->pc_unit), (uint16_t)r->year);
+	case LINK_RULE_UNIT_FAMILY:
+		return link_mix(link_mix_str(h, r->pc_unit, sizeof r->pc_unit), r->family_code);
+	case LINK_RULE_SWAPPED_NAMES: {
+		uint32_t lo, hi;
+		link_sorted_codes(r, &lo, &hi);
+		return link_mix(link_mix(link_mix(h, lo), hi), (uint16_t)r->year);
+	}
 	default:
 		h = link_mix(link_mix_str(h, r->pc_district, sizeof r->pc_district), r->given_code);
 		return link_mix(h, r->family_code);
@@ -281,6 +303,15 @@ static bool link_rule_same(int rule, const jup_link_rec *a, const jup_link_rec *
 	case LINK_RULE_CODES_DISTRICT:
 		return link_same_codes(a, b) && a->pc_district[0] &&
 		       strncmp(a->pc_district, b->pc_district, sizeof a->pc_district) == 0;
+	case LINK_RULE_UNIT_FAMILY:
+		return a->family_code && a->family_code == b->family_code && link_same_unit(a, b);
+	case LINK_RULE_SWAPPED_NAMES: {
+		uint32_t alo, ahi, blo, bhi;
+		link_sorted_codes(a, &alo, &ahi);
+		link_sorted_codes(b, &blo, &bhi);
+		return a->given_code && a->family_code && a->year && a->year == b->year &&
+		       alo == blo && ahi == bhi;
+	}
 	default: /* the day-month swap: rare enough to hash */
 		return a->family_code == b->family_code && a->year == b->year &&
 		       link_rule_key(rule, a, &ka) && link_rule_key(rule, b, &kb) && ka == kb;
@@ -295,7 +326,7 @@ static bool link_rule_same(int rule, const jup_link_rec *a, const jup_link_rec *
 static bool link_seen(const link_block *b, int rule, uint32_t ia, uint32_t ib)
 {
 	const jup_link_rec *ra = &b->rec[0][ia], *rb = &b->rec[1][ib];
-	uint8_t skipped = b->skip[0][ia];
+	link_skip skipped = b->skip[0][ia];
 	for (int r = 0; r < rule; r++)
 		if (!(skipped & (1u << r)) && link_rule_same(r, ra, rb))
 			return true;
@@ -315,7 +346,7 @@ static bool link_emit_run(link_block *b, int rule, size_t s, size_t e)
 		return true;
 	if (pairs > LINK_BLOCK_MAX_RUN) {
 		for (size_t i = s; i < e; i++)
-			b->skip[t[i].side][t[i].idx] |= (uint8_t)(1u << rule);
+			b->skip[t[i].side][t[i].idx] |= (link_skip)(1u << rule);
 		return true;
 	}
 	for (size_t i = s; i < s + nleft; i++) {
@@ -424,8 +455,8 @@ static void link_block_free(link_block *b)
 static bool link_block_alloc(link_block *b)
 {
 	size_t ntup = b->n[0] + (b->dedupe ? 0 : b->n[1]);
-	b->skip[0] = calloc(b->n[0] + 1, 1);
-	b->skip[1] = b->dedupe ? b->skip[0] : calloc(b->n[1] + 1, 1);
+	b->skip[0] = calloc(b->n[0] + 1, sizeof(link_skip));
+	b->skip[1] = b->dedupe ? b->skip[0] : calloc(b->n[1] + 1, sizeof(link_skip));
 	b->tup = malloc((ntup + 1) * sizeof *b->tup);
 	b->tmp = malloc((ntup + 1) * sizeof *b->tmp);
 	b->bucket = malloc((((size_t)1 << link_bucket_bits(ntup)) + 1) * sizeof *b->bucket);
