@@ -19,10 +19,9 @@
 static char truth_path[512];
 static jup_store *st;
 
-static const char organisations[] =
-	"org_code,name,kind,participating,postcode\n"
-	"Y90001,Larchfield Surgery,gp_practice,Y,LS6 2AB\n"
-	"E08000035,Council,council,Y,\n";
+static const char organisations[] = "org_code,name,kind,participating,postcode\n"
+				    "Y90001,Larchfield Surgery,gp_practice,Y,LS6 2AB\n"
+				    "E08000035,Council,council,Y,\n";
 static const char patients[] =
 	"practice_code,local_id,nhs_number,given_name,family_name,dob,sex,postcode,address,"
 	"registered_on\n"

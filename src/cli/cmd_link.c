@@ -42,11 +42,16 @@ typedef struct link_args {
 static int parse(const char *cmd, int argc, char **argv, link_args *a)
 {
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },     { "upper", required_argument, NULL, 'u' },
-		{ "lower", required_argument, NULL, 'l' },  { "retrain", no_argument, NULL, 'r' },
-		{ "truth", required_argument, NULL, 't' },  { "show-model", no_argument, NULL, 'm' },
-		{ "by", required_argument, NULL, 'b' },     { "note", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
+		{ "db", required_argument, NULL, 'd' },
+		{ "upper", required_argument, NULL, 'u' },
+		{ "lower", required_argument, NULL, 'l' },
+		{ "retrain", no_argument, NULL, 'r' },
+		{ "truth", required_argument, NULL, 't' },
+		{ "show-model", no_argument, NULL, 'm' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int ch;
@@ -54,7 +59,9 @@ static int parse(const char *cmd, int argc, char **argv, link_args *a)
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		double *p = ch == 'u' ? &a->opts.upper : &a->opts.lower;
 		switch (ch) {
-		case 'd': a->db = optarg; break;
+		case 'd':
+			a->db = optarg;
+			break;
 		case 'u':
 		case 'l':
 			*p = strtod(optarg, &end);
@@ -62,13 +69,26 @@ static int parse(const char *cmd, int argc, char **argv, link_args *a)
 				return jup_cli_usage_error(cmd, "--%s: from 0 to 1",
 							   ch == 'u' ? "upper" : "lower");
 			break;
-		case 'r': a->opts.retrain = true; break;
-		case 't': a->truth = optarg; break;
-		case 'm': a->show_model = true; break;
-		case 'b': a->by = optarg; break;
-		case 'n': a->note = optarg; break;
-		case 'h': fputs(help, stdout); return -1;
-		default: return jup_cli_usage_error(cmd, "unknown option");
+		case 'r':
+			a->opts.retrain = true;
+			break;
+		case 't':
+			a->truth = optarg;
+			break;
+		case 'm':
+			a->show_model = true;
+			break;
+		case 'b':
+			a->by = optarg;
+			break;
+		case 'n':
+			a->note = optarg;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return -1;
+		default:
+			return jup_cli_usage_error(cmd, "unknown option");
 		}
 	}
 	for (; optind < argc; optind++) {
@@ -226,7 +246,8 @@ static int run_decide(link_args *a, jup_store *st)
 	int64_t pair;
 	if (a->npos != 3 || !jup_cli_parse_i64(a->pos[1], 1, INT64_MAX, &pair) ||
 	    (strcmp(a->pos[2], "accept") != 0 && strcmp(a->pos[2], "reject") != 0))
-		return jup_cli_usage_error("link decide", "give a pair number and accept or reject");
+		return jup_cli_usage_error("link decide",
+					   "give a pair number and accept or reject");
 	const char *by = a->by ? a->by : login_name();
 	if (!by)
 		return jup_cli_usage_error("link decide", "--by NAME: who decided");
@@ -236,8 +257,7 @@ static int run_decide(link_args *a, jup_store *st)
 					  &p, &err);
 	if (s)
 		return jup_cli_fail("link decide", s, &err);
-	printf("pair %lld %s by %s at %s\n", (long long)p.id, p.status, p.decided_by,
-	       p.decided_at);
+	printf("pair %lld %s by %s at %s\n", (long long)p.id, p.status, p.decided_by, p.decided_at);
 	return JUP_EXIT_OK;
 }
 
@@ -246,7 +266,9 @@ int jup_cli_link(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(link_args *a, jup_store *st);
-	} subs[] = { { "explain", run_explain }, { "review", run_review }, { "decide", run_decide } };
+	} subs[] = { { "explain", run_explain },
+		     { "review", run_review },
+		     { "decide", run_decide } };
 	link_args a = { 0 };
 	jup_link_db_defaults(&a.opts);
 	int rc = parse("link", argc, argv, &a);

@@ -103,9 +103,9 @@ typedef struct jup_link_db_pair {
 /* jup_link_db_review: call fn for each pair waiting for review (oldest
  * first) with its explanation; stops at the first status fn returns. */
 typedef jup_status (*jup_link_db_pair_fn)(void *ctx, const jup_link_db_pair *p,
-					   const jup_link_explain *ex, jup_err *err);
-jup_status jup_link_db_review(jup_store *st, jup_link_db_pair_fn fn, void *ctx, jup_err *err)
-	JUP_MUST_CHECK;
+					  const jup_link_explain *ex, jup_err *err);
+jup_status jup_link_db_review(jup_store *st, jup_link_db_pair_fn fn, void *ctx,
+			      jup_err *err) JUP_MUST_CHECK;
 
 /*
  * jup_link_db_decide: record a person's decision on a queued pair: accept
@@ -117,14 +117,13 @@ jup_status jup_link_db_review(jup_store *st, jup_link_db_pair_fn fn, void *ctx, 
  * different NHS numbers. One transaction; *out (may be NULL) gets the pair.
  */
 jup_status jup_link_db_decide(jup_store *st, int64_t pair, bool accept, const char *by,
-			      const char *note, jup_link_db_pair *out, jup_err *err)
-	JUP_MUST_CHECK;
+			      const char *note, jup_link_db_pair *out, jup_err *err) JUP_MUST_CHECK;
 
 /* Accuracy against a ground truth, over pairs of source records. */
 typedef struct jup_link_truth {
 	double precision, recall, f1;
 	uint64_t true_pairs, found_pairs, correct_pairs;
-	size_t records;        /* truth rows matched to a linked source record */
+	size_t records; /* truth rows matched to a linked source record */
 	/* the same over pairs with at least one social care (council) record */
 	double sc_precision, sc_recall, sc_f1;
 	uint64_t sc_true_pairs, sc_found_pairs, sc_correct_pairs;
@@ -136,7 +135,7 @@ typedef struct jup_link_truth {
  * true person). Rows naming records not in the store are passed over.
  * Problems go to `problems` as FILE:LINE: field: reason (JUP_ERR_INVALID).
  */
-jup_status jup_link_db_truth(jup_store *st, const char *path, FILE *problems,
-			     jup_link_truth *out, jup_err *err) JUP_MUST_CHECK;
+jup_status jup_link_db_truth(jup_store *st, const char *path, FILE *problems, jup_link_truth *out,
+			     jup_err *err) JUP_MUST_CHECK;
 
 #endif

@@ -155,8 +155,7 @@ static jup_status member_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 	if (!m)
 		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
 	r->members = m;
-	r->members[r->nmembers++] =
-		(member){ v[JUP_PM_SOURCE_ID].i, v[JUP_PM_PERSON_ID].i };
+	r->members[r->nmembers++] = (member){ v[JUP_PM_SOURCE_ID].i, v[JUP_PM_PERSON_ID].i };
 	return JUP_OK;
 }
 
@@ -493,8 +492,9 @@ static jup_status block_range(run *r, block_set *b, jup_err *err)
 static jup_status train_on(run *r, const block_set *b, jup_err *err)
 {
 	say(r, "training the model on %zu candidate pairs\n", b->pairs.n);
-	jup_status st = jup_link_train(&r->model, r->recs + b->left, b->nl,
-				       b->dedupe ? NULL : r->recs + b->right, b->nr, &b->pairs, err);
+	jup_status st =
+		jup_link_train(&r->model, r->recs + b->left, b->nl,
+			       b->dedupe ? NULL : r->recs + b->right, b->nr, &b->pairs, err);
 	r->rep->trained = !st;
 	return st;
 }
@@ -509,7 +509,9 @@ static jup_status block_and_train(run *r, bool train, jup_err *err)
 		/* new open records among themselves */
 		{ .left = 0, .nl = open, .dedupe = true },
 		/* new settled records with linked open ones */
-		{ .left = g[NEW_SETTLED], .nl = g[OLD_OPEN] - g[NEW_SETTLED], .right = g[OLD_OPEN],
+		{ .left = g[NEW_SETTLED],
+		  .nl = g[OLD_OPEN] - g[NEW_SETTLED],
+		  .right = g[OLD_OPEN],
 		  .nr = g[OLD_SETTLED] - g[OLD_OPEN] },
 	};
 	jup_status st = JUP_OK;
@@ -645,7 +647,8 @@ static jup_status rejected_clusters(run *r, uint64_t **out, size_t *n, jup_err *
 		by_id[i] = (keyed){ (uint64_t)r->meta[i].id, (uint32_t)i };
 	qsort(by_id, r->n, sizeof *by_id, keyed_cmp);
 	for (size_t i = 0; i < r->nrejected; i++) {
-		keyed ka = { (uint64_t)r->rejected[i].a, 0 }, kb = { (uint64_t)r->rejected[i].b, 0 };
+		keyed ka = { (uint64_t)r->rejected[i].a, 0 },
+		      kb = { (uint64_t)r->rejected[i].b, 0 };
 		const keyed *a = bsearch(&ka, by_id, r->n, sizeof *by_id, keyed_key_cmp);
 		const keyed *b = bsearch(&kb, by_id, r->n, sizeof *by_id, keyed_key_cmp);
 		if (a && b)
@@ -724,8 +727,7 @@ static jup_status start_run(run *r, jup_err *err)
 	return jup_store_insert(r->st, JUP_TABLE_LINK_RUN, row, NULL, &r->run_id, err);
 }
 
-static jup_status tf_row(void *ctx, jup_link_cmp c, const char *value, uint32_t count,
-			 jup_err *err)
+static jup_status tf_row(void *ctx, jup_link_cmp c, const char *value, uint32_t count, jup_err *err)
 {
 	run *r = ctx;
 	jup_value row[JUP_LTF__N] = {
@@ -756,7 +758,8 @@ static jup_status write_people(run *r, jup_err *err)
 		uint32_t i = order[k].idx;
 		uint32_t root = find(r, (uint32_t)i);
 		if (!r->cl_person[root]) {
-			jup_value p[JUP_PERSON__N] = { [JUP_PERSON_CREATED_RUN] = jup_v_int(r->run_id),
+			jup_value p[JUP_PERSON__N] = { [JUP_PERSON_CREATED_RUN] =
+							       jup_v_int(r->run_id),
 						       [JUP_PERSON_MERGED_INTO] = jup_v_null() };
 			st = jup_store_insert(r->st, JUP_TABLE_PERSON, p, NULL, &r->cl_person[root],
 					      err);
@@ -777,8 +780,9 @@ static jup_status write_people(run *r, jup_err *err)
 
 static jup_status write_pair(run *r, const scored *s, pair_status ps, jup_err *err)
 {
-	static const char *const names[] = { [PAIR_LINKED] = "linked", [PAIR_REVIEW] = "review",
-					      [PAIR_CONFLICT] = "conflict" };
+	static const char *const names[] = {
+		[PAIR_LINKED] = "linked", [PAIR_REVIEW] = "review", [PAIR_CONFLICT] = "conflict"
+	};
 	uint8_t lv[JUP_CMP__COUNT];
 	jup_link_compare(&r->recs[s->a], &r->recs[s->b], lv);
 	char levels[JUP_CMP__COUNT + 1];
@@ -920,8 +924,7 @@ jup_status jup_link_db_run(jup_store *st, const jup_link_db_opts *o, jup_link_db
 {
 	memset(rep, 0, sizeof *rep);
 	if (!(o->lower >= 0 && o->lower <= o->upper && o->upper <= 1))
-		return jup_err_set(err, JUP_ERR_USAGE,
-				   "thresholds: need 0 <= lower <= upper <= 1");
+		return jup_err_set(err, JUP_ERR_USAGE, "thresholds: need 0 <= lower <= upper <= 1");
 	run r = { .st = st, .o = o, .rep = rep };
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	jup_status s = jup_store_begin(st, err);

@@ -16,8 +16,7 @@ typedef struct link_db_stored {
 
 /* link_db_load_model: the latest model and totals (model_run_id 0 when no
  * run has trained one). */
-jup_status link_db_load_model(jup_store *st, link_db_stored *out, jup_err *err)
-	JUP_MUST_CHECK;
+jup_status link_db_load_model(jup_store *st, link_db_stored *out, jup_err *err) JUP_MUST_CHECK;
 
 /* link_db_save_model: store m as the model of run run_id. */
 jup_status link_db_save_model(jup_store *st, int64_t run_id, const jup_link_model *m,

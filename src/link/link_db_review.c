@@ -28,8 +28,9 @@ jup_status jup_link_db_find(jup_store *st, const char *text, jup_link_db_ref *ou
 		return link_db_record(st, strtoll(text, NULL, 10), &rec, out, err);
 	const char *colon = strchr(text, ':');
 	if (!colon || colon == text || !colon[1])
-		return jup_err_set(err, JUP_ERR_USAGE,
-				   "a source record is its id or ORG:LOCAL_ID (e.g. Y90001:G12345)");
+		return jup_err_set(
+			err, JUP_ERR_USAGE,
+			"a source record is its id or ORG:LOCAL_ID (e.g. Y90001:G12345)");
 	jup_org_info org;
 	jup_status r = jup_store_org_find(st, (jup_sv){ text, (size_t)(colon - text) }, &org, err);
 	if (r == JUP_ERR_NOT_FOUND)
@@ -39,7 +40,8 @@ jup_status jup_link_db_find(jup_store *st, const char *text, jup_link_db_ref *ou
 	if (!r)
 		r = jup_store_source_find(st, org.id, jup_sv_from(colon + 1), &id, err);
 	if (r == JUP_ERR_NOT_FOUND)
-		return jup_err_set(err, r, "no source record %.*s at that organisation", 40, colon + 1);
+		return jup_err_set(err, r, "no source record %.*s at that organisation", 40,
+				   colon + 1);
 	return r ? r : link_db_record(st, id, &rec, out, err);
 }
 
@@ -228,7 +230,8 @@ static jup_status merge_people(jup_store *st, int64_t keep, int64_t gone, jup_er
 	nhs_set s = { .st = st };
 	jup_match in_keep = { JUP_PM_PERSON_ID, jup_v_int(keep) };
 	jup_match in_gone = { JUP_PM_PERSON_ID, jup_v_int(gone) };
-	jup_status r = jup_store_scan(st, JUP_TABLE_PERSON_MEMBER, &in_keep, 1, member_nhs, &s, err);
+	jup_status r =
+		jup_store_scan(st, JUP_TABLE_PERSON_MEMBER, &in_keep, 1, member_nhs, &s, err);
 	if (!r)
 		r = jup_store_scan(st, JUP_TABLE_PERSON_MEMBER, &in_gone, 1, member_nhs, &s, err);
 	if (!r && s.two)
@@ -239,7 +242,8 @@ static jup_status merge_people(jup_store *st, int64_t keep, int64_t gone, jup_er
 	jup_match to_keep[] = { { JUP_PM_PERSON_ID, jup_v_int(keep) },
 				{ JUP_PM_METHOD, jup_v_cstr("review") } };
 	if (!r)
-		r = jup_store_update(st, JUP_TABLE_PERSON_MEMBER, &in_gone, 1, to_keep, 2, NULL, err);
+		r = jup_store_update(st, JUP_TABLE_PERSON_MEMBER, &in_gone, 1, to_keep, 2, NULL,
+				     err);
 	jup_match merged = { JUP_PERSON_MERGED_INTO, jup_v_int(keep) };
 	jup_match gone_id = { JUP_COL_ID, jup_v_int(gone) };
 	jup_match into_gone = { JUP_PERSON_MERGED_INTO, jup_v_int(gone) };
@@ -273,8 +277,8 @@ static jup_status check_waiting(const jup_link_db_pair *p, jup_err *err)
 	return JUP_OK;
 }
 
-static jup_status decide(jup_store *st, int64_t pair, bool accept, const char *by,
-			 const char *note, jup_link_db_pair *out, jup_err *err)
+static jup_status decide(jup_store *st, int64_t pair, bool accept, const char *by, const char *note,
+			 jup_link_db_pair *out, jup_err *err)
 {
 	pair_list l = { 0 };
 	jup_match id = { JUP_COL_ID, jup_v_int(pair) };

@@ -61,15 +61,15 @@ jup_status link_db_load_model(jup_store *st, link_db_stored *out, jup_err *err)
 	return jup_store_scan(st, JUP_TABLE_LINK_MODEL, &by_run, 1, model_row, out, err);
 }
 
-jup_status link_db_save_model(jup_store *st, int64_t run_id, const jup_link_model *m,
-			      jup_err *err)
+jup_status link_db_save_model(jup_store *st, int64_t run_id, const jup_link_model *m, jup_err *err)
 {
 	jup_status r = JUP_OK;
 	for (int c = 0; c < JUP_CMP__COUNT && !r; c++)
 		for (int l = 0; l < jup_link_levels((jup_link_cmp)c) && !r; l++) {
 			jup_value row[JUP_LMODEL__N] = {
 				[JUP_LMODEL_RUN_ID] = jup_v_int(run_id),
-				[JUP_LMODEL_COMPARISON] = jup_v_cstr(jup_link_cmp_name((jup_link_cmp)c)),
+				[JUP_LMODEL_COMPARISON] =
+					jup_v_cstr(jup_link_cmp_name((jup_link_cmp)c)),
 				[JUP_LMODEL_LEVEL] = jup_v_int(l),
 				[JUP_LMODEL_M] = jup_v_real(m->m[c][l]),
 				[JUP_LMODEL_U] = jup_v_real(m->u[c][l]),
@@ -126,7 +126,7 @@ static jup_status org_row(void *ctx, int64_t id, const jup_value *v, jup_err *er
 	jup_sv code = link_db_text(&v[JUP_ORG_CODE]);
 	char local[sizeof ref->name];
 	snprintf(local, sizeof local, "%s", ref->name + 2); /* after "?:" */
-	int codelen = code.len > 12 ? 12 : (int)code.len; /* organisation codes: 3-12 */
+	int codelen = code.len > 12 ? 12 : (int)code.len;   /* organisation codes: 3-12 */
 	snprintf(ref->name, sizeof ref->name, "%.*s:%.48s", codelen, code.ptr, local);
 	return JUP_OK;
 }

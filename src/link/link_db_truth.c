@@ -18,7 +18,7 @@
 #include <string.h>
 
 #define TRUTH_MAX_FILE_BYTES (4LL * 1024 * 1024 * 1024)
-#define TRUTH_MAX_PROBLEMS 50
+#define TRUTH_MAX_PROBLEMS   50
 
 typedef struct org_code {
 	char code[16];
@@ -188,8 +188,7 @@ static const linked *find_record(const scorer *s, jup_sv code, jup_sv local)
 	if (!s->norg || !s->nrec)
 		return NULL;
 	org_code key;
-	snprintf(key.code, sizeof key.code, "%.*s", (int)(code.len > 15 ? 15 : code.len),
-		 code.ptr);
+	snprintf(key.code, sizeof key.code, "%.*s", (int)(code.len > 15 ? 15 : code.len), code.ptr);
 	const org_code *o = bsearch(&key, s->orgs, s->norg, sizeof *s->orgs, org_cmp);
 	if (!o || code.len > 15)
 		return NULL;
@@ -204,17 +203,17 @@ static jup_status add_row(scorer *s, const jup_sv *cells, const int col[T__N], i
 		problem(s, line, "person_key", "required, but blank");
 		return JUP_OK;
 	}
-	const linked *r = find_record(s, jup_sv_trim(cells[col[T_SOURCE]]),
-				      jup_sv_trim(cells[col[T_LOCAL]]));
+	const linked *r =
+		find_record(s, jup_sv_trim(cells[col[T_SOURCE]]), jup_sv_trim(cells[col[T_LOCAL]]));
 	if (!r)
 		return JUP_OK; /* not in the store (or not linked yet) */
 	labelled *rows = jup_array_grow(s->rows, &s->row_cap, s->nrow, sizeof *rows, 4096);
 	if (!rows)
 		return JUP_ERR_NOMEM;
 	s->rows = rows;
-	s->rows[s->nrow++] = (labelled){ r->person, hash_bytes(0x84222325cbf29ce4ull, person.ptr,
-							      person.len),
-					 r->council };
+	s->rows[s->nrow++] =
+		(labelled){ r->person, hash_bytes(0x84222325cbf29ce4ull, person.ptr, person.len),
+			    r->council };
 	return JUP_OK;
 }
 
@@ -297,8 +296,7 @@ static void count_pairs(const labelled *rows, size_t n, group_by g, uint64_t *al
 	}
 }
 
-static void rates(uint64_t correct, uint64_t found, uint64_t truth, double *p, double *r,
-		  double *f)
+static void rates(uint64_t correct, uint64_t found, uint64_t truth, double *p, double *r, double *f)
 {
 	*p = found ? (double)correct / (double)found : 1;
 	*r = truth ? (double)correct / (double)truth : 1;
@@ -313,14 +311,14 @@ static void score(scorer *s, jup_link_truth *out)
 	sort(s->rows, s->nrow, sizeof *s->rows, by_truth);
 	count_pairs(s->rows, s->nrow, GROUP_TRUTH, &out->true_pairs, &out->sc_true_pairs);
 	out->records = s->nrow;
-	rates(out->correct_pairs, out->found_pairs, out->true_pairs, &out->precision,
-	      &out->recall, &out->f1);
+	rates(out->correct_pairs, out->found_pairs, out->true_pairs, &out->precision, &out->recall,
+	      &out->f1);
 	rates(out->sc_correct_pairs, out->sc_found_pairs, out->sc_true_pairs, &out->sc_precision,
 	      &out->sc_recall, &out->sc_f1);
 }
 
-jup_status jup_link_db_truth(jup_store *st, const char *path, FILE *problems,
-			     jup_link_truth *out, jup_err *err)
+jup_status jup_link_db_truth(jup_store *st, const char *path, FILE *problems, jup_link_truth *out,
+			     jup_err *err)
 {
 	memset(out, 0, sizeof *out);
 	scorer s = { .path = path, .problems = problems };
