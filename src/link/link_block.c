@@ -31,12 +31,11 @@ typedef enum link_rule {
 	LINK_RULE_DOB_FAMILY,     /* same date of birth and family name code */
 	LINK_RULE_DOB_INITIAL,    /* same date of birth and given initial */
 	LINK_RULE_UNIT_INITIAL,   /* same postcode unit and given initial */
-	LINK_RULE_CODES_YEAR,     /* same family and given codes and birth year */
+	LINK_RULE_CODES_YEAR,     /* same name codes (either way round) and birth year */
 	LINK_RULE_SWAP_FAMILY,    /* same year, day and month either way round, family code */
 	LINK_RULE_UNIT_YEAR,      /* same postcode unit and birth year */
 	LINK_RULE_CODES_DISTRICT, /* same given and family codes and postcode district */
 	LINK_RULE_UNIT_FAMILY,    /* same postcode unit and family code */
-	LINK_RULE_SWAPPED_NAMES,  /* the two name codes either way round, same birth year */
 	LINK_RULE__COUNT
 } link_rule;
 
@@ -120,8 +119,6 @@ static bool link_rule_valid(int rule, const jup_link_rec *r)
 		return codes && r->pc_district[0] != 0;
 	case LINK_RULE_UNIT_FAMILY:
 		return r->family_code != 0 && r->pc_unit[0] != 0;
-	case LINK_RULE_SWAPPED_NAMES:
-		return codes && r->year != 0;
 	default:
 		return false;
 	}
@@ -150,9 +147,11 @@ static uint64_t link_rule_hash(int rule, const jup_link_rec *r)
 		return link_mix(link_mix(h, dob), initial);
 	case LINK_RULE_UNIT_INITIAL:
 		return link_mix(link_mix_str(h, r->pc_unit, sizeof r->pc_unit), initial);
-	case LINK_RULE_CODES_YEAR:
-		h = link_mix(link_mix(h, r->family_code), r->given_code);
-		return link_mix(h, (uint16_t)r->year);
+	case LINK_RULE_CODES_YEAR: { /* given and family names swapped still meet */
+		uint32_t lo, hi;
+		link_sorted_codes(r, &lo, &hi);
+		return link_mix(link_mix(link_mix(h, lo), hi), (uint16_t)r->year);
+	}
 	case LINK_RULE_SWAP_FAMILY: {
 		int lo = r->month < r->day ? r->month : r->day;
 		int hi = r->month < r->day ? r->day : r->month;
@@ -162,11 +161,6 @@ static uint64_t link_rule_hash(int rule, const jup_link_rec *r)
 		return link_mix(link_mix_str(h, r->pc_unit, sizeof r->pc_unit), (uint16_t)r->year);
 	case LINK_RULE_UNIT_FAMILY:
 		return link_mix(link_mix_str(h, r->pc_unit, sizeof r->pc_unit), r->family_code);
-	case LINK_RULE_SWAPPED_NAMES: {
-		uint32_t lo, hi;
-		link_sorted_codes(r, &lo, &hi);
-		return link_mix(link_mix(link_mix(h, lo), hi), (uint16_t)r->year);
-	}
 	default:
 		h = link_mix(link_mix_str(h, r->pc_district, sizeof r->pc_district), r->given_code);
 		return link_mix(h, r->family_code);
@@ -282,6 +276,14 @@ static bool link_same_codes(const jup_link_rec *a, const jup_link_rec *b)
 	       a->family_code == b->family_code;
 }
 
+static bool link_same_sorted_codes(const jup_link_rec *a, const jup_link_rec *b)
+{
+	uint32_t alo, ahi, blo, bhi;
+	link_sorted_codes(a, &alo, &ahi);
+	link_sorted_codes(b, &blo, &bhi);
+	return a->given_code && a->family_code && alo == blo && ahi == bhi;
+}
+
 /* True when a and b have the same valid key under a rule, judged on the
  * fields themselves (cheaper than hashing; equal fields give equal keys). */
 static bool link_rule_same(int rule, const jup_link_rec *a, const jup_link_rec *b)
@@ -297,7 +299,7 @@ static bool link_rule_same(int rule, const jup_link_rec *a, const jup_link_rec *
 	case LINK_RULE_UNIT_INITIAL:
 		return a->given[0] && a->given[0] == b->given[0] && link_same_unit(a, b);
 	case LINK_RULE_CODES_YEAR:
-		return a->year && a->year == b->year && link_same_codes(a, b);
+		return a->year && a->year == b->year && link_same_sorted_codes(a, b);
 	case LINK_RULE_UNIT_YEAR:
 		return a->year && a->year == b->year && link_same_unit(a, b);
 	case LINK_RULE_CODES_DISTRICT:
@@ -305,13 +307,6 @@ static bool link_rule_same(int rule, const jup_link_rec *a, const jup_link_rec *
 		       strncmp(a->pc_district, b->pc_district, sizeof a->pc_district) == 0;
 	case LINK_RULE_UNIT_FAMILY:
 		return a->family_code && a->family_code == b->family_code && link_same_unit(a, b);
-	case LINK_RULE_SWAPPED_NAMES: {
-		uint32_t alo, ahi, blo, bhi;
-		link_sorted_codes(a, &alo, &ahi);
-		link_sorted_codes(b, &blo, &bhi);
-		return a->given_code && a->family_code && a->year && a->year == b->year &&
-		       alo == blo && ahi == bhi;
-	}
 	default: /* the day-month swap: rare enough to hash */
 		return a->family_code == b->family_code && a->year == b->year &&
 		       link_rule_key(rule, a, &ka) && link_rule_key(rule, b, &kb) && ka == kb;
