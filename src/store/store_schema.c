@@ -67,6 +67,14 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 	[JUP_TABLE_LINK_PAIR] = { "link_pair", false, false, JUP_PAIR__N,
 		{ "source_a", "source_b", "run_id", "match_weight", "match_probability",
 		  "levels", "status", "decided_by", "decided_at", "note" } },
+	[JUP_TABLE_AUDIT_ENTRY] = { "audit_entry", false, false, JUP_AUDIT__N,
+		{ "recorded_at", "actor", "role", "org_code", "purpose", "person_id", "action",
+		  "what", "outcome", "reason", "break_glass", "request_id", "prev_hash",
+		  "leaf_hash" } },
+	[JUP_TABLE_AUDIT_STATE] = { "audit_state", false, false, JUP_ASTATE__N,
+		{ "tree", "last_hash" } },
+	[JUP_TABLE_AUDIT_CHECKPOINT] = { "audit_checkpoint", false, false, JUP_ACP__N,
+		{ "tree_size", "root", "note", "created_at" } },
 };
 
 const store_table_desc *store_table(jup_table t)
@@ -275,11 +283,44 @@ static const char migration_2[] =
 	"CREATE INDEX link_pair_status ON link_pair(status);"
 	"CREATE INDEX link_pair_b ON link_pair(source_b);";
 
+/* The audit log: one row per decision of the purpose gate (and per other
+ * audited act, such as a linkage review decision), append-only. Entry id N
+ * is leaf N-1 of the Merkle tree; prev_hash is the previous entry's leaf
+ * hash (all zeros for the first), so entries are also a hash chain.
+ * audit_state holds the single row of the compact tree after the last entry
+ * (so appends are O(log n) after a restart); audit_checkpoint the signed
+ * tree heads. No clinical content: references only (person id, what was
+ * read by kind and id), so the log can be kept for ever. */
+static const char migration_3[] =
+	"CREATE TABLE audit_entry ("
+	" id INTEGER PRIMARY KEY,"
+	" recorded_at TEXT NOT NULL,"
+	" actor TEXT NOT NULL, role TEXT, org_code TEXT,"
+	" purpose TEXT NOT NULL,"
+	" person_id INTEGER REFERENCES person(id),"
+	" action TEXT NOT NULL, what TEXT,"
+	" outcome TEXT NOT NULL CHECK (outcome IN ('permit','deny','done')),"
+	" reason TEXT, break_glass TEXT, request_id TEXT,"
+	" prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),"
+	" leaf_hash TEXT NOT NULL CHECK (length(leaf_hash) = 64));"
+	"CREATE INDEX audit_entry_person ON audit_entry(person_id) WHERE person_id IS NOT NULL;"
+
+	"CREATE TABLE audit_state ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" tree TEXT NOT NULL, last_hash TEXT NOT NULL CHECK (length(last_hash) = 64));"
+
+	"CREATE TABLE audit_checkpoint ("
+	" id INTEGER PRIMARY KEY,"
+	" tree_size INTEGER NOT NULL, root TEXT NOT NULL CHECK (length(root) = 64),"
+	" note TEXT NOT NULL, created_at TEXT NOT NULL);";
+
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
 	     "deaths, care teams, opt-outs, import provenance", migration_1 },
 	{ 2, "master person index: link runs, model, term frequencies, persons, "
 	     "scored pairs and review decisions", migration_2 },
+	{ 3, "audit log: entries (hash chain and Merkle leaves), tree state, signed "
+	     "checkpoints", migration_3 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)
