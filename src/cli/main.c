@@ -15,6 +15,8 @@ static const jup_cli_command commands[] = {
 	{ "info", "show what a database holds (row counts per table)", jup_cli_info },
 	{ "nhs-number", "check NHS numbers (Modulus 11)", jup_cli_nhs_number },
 	{ "link", "link source records into people (the master person index)", jup_cli_link },
+	{ "audit", "the tamper-evident audit log: verify, checkpoint, prove, a person's log",
+	  jup_cli_audit },
 	{ "link-files", "link two CSV files of people (or find duplicates in one)",
 	  jup_cli_link_files },
 };

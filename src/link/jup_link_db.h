@@ -114,7 +114,9 @@ jup_status jup_link_db_review(jup_store *st, jup_link_db_pair_fn fn, void *ctx,
  * who decided; note may be NULL. JUP_ERR_NOT_FOUND for no such pair,
  * JUP_ERR_EXISTS when it was already decided (*out says by whom), JUP_ERR_INVALID
  * when it is not waiting for review or accepting would give one person two
- * different NHS numbers. One transaction; *out (may be NULL) gets the pair.
+ * different NHS numbers. One transaction, with its audit log entry (purpose
+ * "linkage", action link.accept or link.reject); *out (may be NULL) gets
+ * the pair.
  */
 jup_status jup_link_db_decide(jup_store *st, int64_t pair, bool accept, const char *by,
 			      const char *note, jup_link_db_pair *out, jup_err *err) JUP_MUST_CHECK;

@@ -4,6 +4,7 @@
  */
 #include "link/link_db_internal.h"
 
+#include "audit/jup_audit.h"
 #include "core/jup_array.h"
 
 #include <stdlib.h>
@@ -277,6 +278,27 @@ static jup_status check_waiting(const jup_link_db_pair *p, jup_err *err)
 	return JUP_OK;
 }
 
+/* The decision in the audit log, in the decision's transaction: who, when,
+ * which pair and the person it leaves record a of the pair in. */
+static jup_status audit_decision(jup_store *st, const jup_link_db_pair *p, bool accept,
+				 const char *by, jup_err *err)
+{
+	int64_t person = 0;
+	jup_status r = person_of(st, p->a.id, &person, err);
+	char what[64];
+	snprintf(what, sizeof what, "link_pair:%lld", (long long)p->id);
+	jup_audit_entry e = {
+		.actor = by,
+		.purpose = "linkage",
+		.person_id = person,
+		.action = accept ? "link.accept" : "link.reject",
+		.what = what,
+		.outcome = "done",
+	};
+	int64_t id;
+	return r ? r : jup_audit_append(st, &e, &id, err);
+}
+
 static jup_status decide(jup_store *st, int64_t pair, bool accept, const char *by, const char *note,
 			 jup_link_db_pair *out, jup_err *err)
 {
@@ -301,6 +323,8 @@ static jup_status decide(jup_store *st, int64_t pair, bool accept, const char *b
 	};
 	if (!r)
 		r = jup_store_update(st, JUP_TABLE_LINK_PAIR, &id, 1, set, 4, NULL, err);
+	if (!r)
+		r = audit_decision(st, &l.items[0], accept, by, err);
 	if (!r && out) {
 		snprintf(out->status, sizeof out->status, "%s", accept ? "accepted" : "rejected");
 		snprintf(out->decided_by, sizeof out->decided_by, "%s", by);

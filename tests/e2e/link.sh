@@ -69,6 +69,10 @@ if [[ -n $pair ]]; then
 	expect_in "$WORK/err" "already rejected by ig.officer"
 	[[ $(sqlite3 "$db" "SELECT note FROM link_pair WHERE id = $pair") == checked ]] && pass ||
 		fail "note not kept"
+	# the decision is in the audit log, and the log verifies
+	[[ $(sqlite3 "$db" "SELECT actor || ' ' || action || ' ' || what FROM audit_entry") == \
+		"ig.officer link.reject link_pair:$pair" ]] && pass || fail "decision not audited"
+	expect_status 0 "$JOINEDUP" audit verify --db "$db"
 else
 	fail "no pair queued for review in a 4000-person city"
 fi
