@@ -3,6 +3,7 @@
  * bytes and leaf hash (jup_audit.h gives the encoding), hashes as hex.
  */
 #include "audit/jup_audit.h"
+#include "core/jup_hex.h"
 
 #include <string.h>
 
@@ -190,34 +191,12 @@ jup_status jup_audit_leaf(int64_t id, const jup_audit_fields *f, const jup_hash 
 
 void jup_audit_hash_hex(const jup_hash *h, char out[2 * JUP_MERKLE_HASH_LEN + 1])
 {
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < JUP_MERKLE_HASH_LEN; i++) {
-		out[2 * i] = digits[h->b[i] >> 4];
-		out[2 * i + 1] = digits[h->b[i] & 15];
-	}
-	out[2 * JUP_MERKLE_HASH_LEN] = '\0';
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	jup_hex_encode(h->b, JUP_MERKLE_HASH_LEN, out);
 }
 
 bool jup_audit_hash_parse(jup_sv s, jup_hash *h)
 {
-	if (s.len != 2 * JUP_MERKLE_HASH_LEN)
-		return false;
-	for (size_t i = 0; i < JUP_MERKLE_HASH_LEN; i++) {
-		int hi = hex_digit(s.ptr[2 * i]), lo = hex_digit(s.ptr[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		h->b[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
+	return jup_hex_decode(s, h->b, JUP_MERKLE_HASH_LEN);
 }
 
 static jup_sv text_of(const jup_value *v)

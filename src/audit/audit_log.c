@@ -5,6 +5,7 @@
 #include "audit/jup_audit.h"
 #include "core/jup_array.h"
 #include "core/jup_date.h"
+#include "core/jup_hex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,29 +27,15 @@ static jup_status state_bad(jup_err *err, const char *what)
 	return jup_err_set(err, JUP_ERR_INVALID, "audit state: %s is malformed", what);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static jup_status state_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	(void)id;
 	log_state *s = ctx;
 	const jup_value *tree = &v[JUP_ASTATE_TREE], *last = &v[JUP_ASTATE_LAST_HASH];
 	uint8_t raw[JUP_MERKLE_TREE_MAX_ENCODED];
-	if (tree->type != JUP_V_TEXT || tree->s.len % 2 || tree->s.len > 2 * sizeof raw)
+	if (tree->type != JUP_V_TEXT || tree->s.len % 2 || tree->s.len > 2 * sizeof raw ||
+	    !jup_hex_decode(tree->s, raw, tree->s.len / 2))
 		return state_bad(err, "tree");
-	for (size_t i = 0; i < tree->s.len / 2; i++) {
-		int hi = hex_digit(tree->s.ptr[2 * i]), lo = hex_digit(tree->s.ptr[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return state_bad(err, "tree");
-		raw[i] = (uint8_t)(hi << 4 | lo);
-	}
 	if (jup_merkle_tree_decode(raw, tree->s.len / 2, &s->tree, err))
 		return state_bad(err, "tree");
 	if (last->type != JUP_V_TEXT || !jup_audit_hash_parse(last->s, &s->last))
@@ -71,11 +58,7 @@ static jup_status write_state(jup_store *st, const log_state *s, bool exists, ju
 	char tree_hex[2 * JUP_MERKLE_TREE_MAX_ENCODED + 1], last_hex[HEX_LEN + 1];
 	size_t len;
 	jup_merkle_tree_encode(&s->tree, raw, &len);
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < len; i++) {
-		tree_hex[2 * i] = digits[raw[i] >> 4];
-		tree_hex[2 * i + 1] = digits[raw[i] & 15];
-	}
+	jup_hex_encode(raw, len, tree_hex);
 	jup_audit_hash_hex(&s->last, last_hex);
 	jup_match set[] = { { JUP_ASTATE_TREE, jup_v_text((jup_sv){ tree_hex, 2 * len }) },
 			    { JUP_ASTATE_LAST_HASH, jup_v_cstr(last_hex) } };

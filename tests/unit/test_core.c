@@ -4,6 +4,7 @@
 #include "core/jup_array.h"
 #include "core/jup_buf.h"
 #include "core/jup_date.h"
+#include "core/jup_hex.h"
 #include "core/jup_status.h"
 
 #include <stdint.h>
@@ -153,6 +154,21 @@ static void test_array_grow(void **state)
 	free(items);
 }
 
+static void test_hex(void **state)
+{
+	(void)state;
+	const uint8_t in[] = { 0x00, 0x0f, 0xa5, 0xff };
+	char out[9];
+	jup_hex_encode(in, sizeof in, out);
+	assert_string_equal(out, "000fa5ff");
+	uint8_t back[4];
+	assert_true(jup_hex_decode(jup_sv_from(out), back, sizeof back));
+	assert_memory_equal(back, in, sizeof in);
+	assert_false(jup_hex_decode(jup_sv_from("000FA5FF"), back, 4)); /* lower case only */
+	assert_false(jup_hex_decode(jup_sv_from("000fa5f"), back, 4));  /* length */
+	assert_false(jup_hex_decode(jup_sv_from("000fa5fg"), back, 4)); /* digit */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_date_parse),
 		cmocka_unit_test(test_date_age),
 		cmocka_unit_test(test_array_grow),
+		cmocka_unit_test(test_hex),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
