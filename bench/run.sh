@@ -21,6 +21,11 @@
 #    source_record in the same database (index, join on names and date of
 #    birth, results written to a table); accuracy from --truth afterwards
 #    (not timed).
+# 5. audit: entries appended per second to the audit log with group commit
+#    (1,000 per transaction, as a server batching concurrent requests would),
+#    against inserting the same number of rows of the same width in one
+#    transaction with the sqlite3 shell; and `jup_audit_verify` over
+#    1,000,000 entries. (`ONLY=audit bench/run.sh` runs just this stage.)
 # Prints a Markdown table; also written to bench/out/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +34,8 @@ PEOPLE=${PEOPLE:-1000000}
 RUNS=${RUNS:-3}
 BIN=${JOINEDUP:-build/joinedup}
 LINK_TOOL=${LINK_TOOL:-build/bench/link_tool}
+AUDIT_TOOL=${AUDIT_TOOL:-build/bench/audit_tool}
+AUDIT_N=${AUDIT_N:-1000000}
 OUT=bench/out
 CITY=$OUT/city
 mkdir -p "$OUT"
@@ -37,6 +44,47 @@ now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc -l; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 drop_db() { rm -f "$1" "$1-wal" "$1-shm"; }
+
+# The audit log: append with group commit, against plain inserts; verify.
+audit_stage() {
+	local a_times=() b_times=() v_times=() t
+	for ((i = 1; i <= RUNS; i++)); do
+		drop_db "$OUT/audit.db"
+		t=$(now); "$AUDIT_TOOL" append "$OUT/audit.db" "$AUDIT_N" 1000 >/dev/null
+		a_times+=("$(elapsed "$t")")
+		t=$(now); "$AUDIT_TOOL" verify "$OUT/audit.db" >/dev/null; v_times+=("$(elapsed "$t")")
+		drop_db "$OUT/plain.db"
+		t=$(now)
+		sqlite3 "$OUT/plain.db" >/dev/null <<SQL
+PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+CREATE TABLE e (id INTEGER PRIMARY KEY, recorded_at TEXT, actor TEXT, role TEXT, org_code TEXT,
+  purpose TEXT, person_id INTEGER, action TEXT, what TEXT, outcome TEXT, reason TEXT,
+  prev_hash TEXT, leaf_hash TEXT);
+BEGIN;
+INSERT INTO e SELECT value, '2026-11-23T12:00:00Z', 'gp.bench', 'gp', 'Y90001', 'direct_care',
+  NULL, 'read', 'record:' || (value % 100000), 'permit', 'registered at the practice',
+  hex(randomblob(32)), hex(randomblob(32)) FROM generate_series(1, $AUDIT_N);
+COMMIT;
+SQL
+		b_times+=("$(elapsed "$t")")
+		echo "  audit run $i: append ${a_times[-1]} s, verify ${v_times[-1]} s, plain inserts ${b_times[-1]} s" >&2
+	done
+	drop_db "$OUT/audit.db"; drop_db "$OUT/plain.db"
+	local a_med b_med v_med
+	a_med=$(printf '%s\n' "${a_times[@]}" | median)
+	b_med=$(printf '%s\n' "${b_times[@]}" | median)
+	v_med=$(printf '%s\n' "${v_times[@]}" | median)
+	printf '| audit: entries appended per second (%s, 1,000 per transaction) | %.0f entries/s (%.1f s) | plain INSERT of as many rows in one statement: %.0f rows/s | %.2f of the baseline |\n' \
+		"$AUDIT_N" "$(echo "$AUDIT_N / $a_med" | bc -l)" "$a_med" "$(echo "$AUDIT_N / $b_med" | bc -l)" "$(echo "$b_med / $a_med" | bc -l)"
+	printf '| audit verify: %s entries | %.1f s | | |\n' "$AUDIT_N" "$v_med"
+}
+
+if [[ ${ONLY:-} == audit ]]; then
+	echo "| benchmark (median of $RUNS) | joinedup | baseline (same run) | ratio |"
+	echo "|---|---|---|---|"
+	audit_stage
+	exit 0
+fi
 
 echo "bench: $PEOPLE people, $RUNS runs each, $(nproc) cores" >&2
 
@@ -139,6 +187,7 @@ drop_db "$OUT/join.db"
 store_med=$(printf '%s\n' "${store_times[@]}" | median)
 store_join_med=$(printf '%s\n' "${store_join_times[@]}" | median)
 store_mb=$(( $(printf '%s\n' "${store_rss[@]}" | median | cut -d. -f1) / 1024 ))
+audit_rows=$(audit_stage)
 store_acc=$(grep "^precision=" "$OUT/link.log")
 store_sc=$(grep "social care record" "$OUT/link.log" | sed 's/^ *//')
 echo "  link accuracy: $store_acc; $store_sc" >&2
@@ -154,6 +203,7 @@ echo "  link accuracy: $store_acc; $store_sc" >&2
 		"$nl" "$nr" "$link_med" "$rss_mb" "$join_med" "$(echo "$link_med / $join_med" | bc -l)"
 	printf '| link: the whole store (%s source records), wall time | %.1f s, peak %s MiB | SQLite exact-key self-join (index, join, write): %.1f s | %.2f× the baseline |\n' \
 		"$records" "$store_med" "$store_mb" "$store_join_med" "$(echo "$store_med / $store_join_med" | bc -l)"
+	echo "$audit_rows"
 	echo
 	echo "Accuracy, GP register x council case files (link-files, threshold 0.5): $accuracy"
 	echo

@@ -17,6 +17,16 @@
 
 #define JUP_SQLITE_APPLICATION_ID 0x4A555031 /* "JUP1" */
 
+/* Statements built by scan/update/delete are kept for reuse, up to this many
+ * (their SQL depends only on the table, columns and which conditions are
+ * NULL, so a program uses a few dozen at most). */
+#define STMT_CACHE 32
+
+typedef struct cached_stmt {
+	sqlite3_stmt *stmt;
+	bool busy; /* in use (a scan running): a nested use gets its own */
+} cached_stmt;
+
 typedef struct sqlite_store {
 	jup_store base;
 	sqlite3 *db;
@@ -24,6 +34,8 @@ typedef struct sqlite_store {
 	sqlite3_stmt *org_find;
 	sqlite3_stmt *source_find;
 	sqlite3_stmt *file_find;
+	cached_stmt cache[STMT_CACHE];
+	int cache_next; /* the slot to replace next when all are taken */
 } sqlite_store;
 
 static sqlite_store *as_sqlite(jup_store *st)
@@ -186,6 +198,8 @@ static void sqlite_close(jup_store *st)
 	sqlite3_finalize(s->org_find);
 	sqlite3_finalize(s->source_find);
 	sqlite3_finalize(s->file_find);
+	for (int i = 0; i < STMT_CACHE; i++)
+		sqlite3_finalize(s->cache[i].stmt);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -413,6 +427,48 @@ static int bind_matches(sqlite3_stmt *stmt, const jup_match *m, int n, int *next
 	return rc;
 }
 
+/* A prepared statement for sql: a cached one not in use, or a new one
+ * (cached when a slot is free or can be taken from an idle statement). */
+static int stmt_get(sqlite_store *s, const jup_buf *sql, sqlite3_stmt **out)
+{
+	for (int i = 0; i < STMT_CACHE; i++) {
+		cached_stmt *c = &s->cache[i];
+		if (c->stmt && !c->busy && strcmp(sqlite3_sql(c->stmt), sql->data) == 0) {
+			c->busy = true;
+			*out = c->stmt;
+			return SQLITE_OK;
+		}
+	}
+	int rc = sqlite3_prepare_v3(s->db, sql->data, (int)sql->len, SQLITE_PREPARE_PERSISTENT,
+				    out, NULL);
+	for (int k = 0; rc == SQLITE_OK && k < STMT_CACHE; k++) {
+		cached_stmt *c = &s->cache[(s->cache_next + k) % STMT_CACHE];
+		if (c->busy)
+			continue;
+		sqlite3_finalize(c->stmt);
+		*c = (cached_stmt){ *out, true };
+		s->cache_next = (s->cache_next + k + 1) % STMT_CACHE;
+		break;
+	}
+	return rc;
+}
+
+/* Give a statement from stmt_get back: reset for reuse, or finalised when
+ * it is not in the cache. */
+static void stmt_put(sqlite_store *s, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (s->cache[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			s->cache[i].busy = false;
+			return;
+		}
+	sqlite3_finalize(stmt);
+}
+
 /*
  * Finish a statement begun in sql (built: the status of building it so far)
  * with WHERE for the conditions and, when order is not NULL, ORDER BY order;
@@ -429,13 +485,13 @@ static jup_status prepare_where(sqlite_store *s, const store_table_desc *d, jup_
 	if (!built && order)
 		built = jup_buf_appendf(sql, " ORDER BY %s", order);
 	jup_status r = built ? jup_err_set(err, built, "%s: statement too long", d->name) : JUP_OK;
-	if (!r && sqlite3_prepare_v2(s->db, sql->data, (int)sql->len, out, NULL) != SQLITE_OK)
+	if (!r && stmt_get(s, sql, out) != SQLITE_OK)
 		r = db_error(s->db, err, d->name);
 	jup_buf_free(sql);
 	if (!r && bind_matches(*out, where, nwhere, &first) != SQLITE_OK)
 		r = db_error(s->db, err, d->name);
 	if (r) {
-		sqlite3_finalize(*out);
+		stmt_put(s, *out);
 		*out = NULL;
 	}
 	return r;
@@ -483,7 +539,7 @@ static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where
 	}
 	if (!r && rc != SQLITE_DONE)
 		r = db_error(s->db, err, d->name);
-	sqlite3_finalize(stmt);
+	stmt_put(s, stmt);
 	return r;
 }
 
@@ -496,7 +552,7 @@ static jup_status run_change(sqlite_store *s, sqlite3_stmt *stmt, int rc, const 
 	jup_status r = rc == SQLITE_DONE ? JUP_OK : db_error(s->db, err, what);
 	if (!r && changed)
 		*changed = sqlite3_changes64(s->db);
-	sqlite3_finalize(stmt);
+	stmt_put(s, stmt);
 	return r;
 }
 
