@@ -34,6 +34,7 @@ int jup_cli_nhs_number(int argc, char **argv);
 int jup_cli_demo(int argc, char **argv);
 int jup_cli_link_files(int argc, char **argv);
 int jup_cli_link(int argc, char **argv);
+int jup_cli_user(int argc, char **argv);
 int jup_cli_audit(int argc, char **argv);
 
 /* jup_cli_usage_error: print "joinedup CMD: message" and a pointer to

@@ -17,6 +17,7 @@ static const jup_cli_command commands[] = {
 	{ "link", "link source records into people (the master person index)", jup_cli_link },
 	{ "audit", "the tamper-evident audit log: verify, checkpoint, prove, a person's log",
 	  jup_cli_audit },
+	{ "user", "add and list the people who sign in", jup_cli_user },
 	{ "link-files", "link two CSV files of people (or find duplicates in one)",
 	  jup_cli_link_files },
 };

@@ -16,6 +16,7 @@ static const char *const status_text[JUP_STATUS__COUNT] = {
 	[JUP_ERR_VERSION] = "unsupported version",
 	[JUP_ERR_USAGE] = "usage error",
 	[JUP_ERR_INTERNAL] = "internal error",
+	[JUP_ERR_DENIED] = "not allowed",
 };
 
 const char *jup_strerror(jup_status st)

@@ -29,6 +29,7 @@ typedef enum jup_status {
 	JUP_ERR_VERSION,   /* data from a newer or unknown version */
 	JUP_ERR_USAGE,     /* the caller asked for something malformed */
 	JUP_ERR_INTERNAL,  /* a bug: an invariant did not hold */
+	JUP_ERR_DENIED,    /* not allowed: bad credentials, or the gate said no */
 	JUP_STATUS__COUNT
 } jup_status;
 

@@ -75,6 +75,9 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 		{ "tree", "last_hash" } },
 	[JUP_TABLE_AUDIT_CHECKPOINT] = { "audit_checkpoint", false, false, JUP_ACP__N,
 		{ "tree_size", "root", "note", "created_at" } },
+	[JUP_TABLE_APP_USER] = { "app_user", false, false, JUP_USER__N,
+		{ "username", "role", "org_id", "nhs_number", "password_hash", "created_at",
+		  "disabled" } },
 };
 
 const store_table_desc *store_table(jup_table t)
@@ -312,7 +315,23 @@ static const char migration_3[] =
 	"CREATE TABLE audit_checkpoint ("
 	" id INTEGER PRIMARY KEY,"
 	" tree_size INTEGER NOT NULL, root TEXT NOT NULL CHECK (length(root) = 64),"
-	" note TEXT NOT NULL, created_at TEXT NOT NULL);";
+	" note TEXT NOT NULL, created_at TEXT NOT NULL);"
+
+	/* Who signs in: staff (a role at an organisation) and citizens (tied to
+	 * an NHS number). Passwords only as Argon2id hashes (libsodium's
+	 * encoded form, which carries its own salt and parameters). */
+	"CREATE TABLE app_user ("
+	" id INTEGER PRIMARY KEY,"
+	" username TEXT NOT NULL UNIQUE,"
+	" role TEXT NOT NULL CHECK (role IN ('gp','hospital_clinician','social_worker',"
+	"  'care_coordinator','eol_operator','analyst','ig_officer','engagement_officer',"
+	"  'citizen','admin')),"
+	" org_id INTEGER REFERENCES organisation(id),"
+	" nhs_number TEXT,"
+	" password_hash TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),"
+	" CHECK ((role = 'citizen') = (nhs_number IS NOT NULL)));";
 
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
@@ -320,7 +339,7 @@ static const store_migration migrations[] = {
 	{ 2, "master person index: link runs, model, term frequencies, persons, "
 	     "scored pairs and review decisions", migration_2 },
 	{ 3, "audit log: entries (hash chain and Merkle leaves), tree state, signed "
-	     "checkpoints", migration_3 },
+	     "checkpoints; users", migration_3 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)
