@@ -78,6 +78,13 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 	[JUP_TABLE_APP_USER] = { "app_user", false, false, JUP_USER__N,
 		{ "username", "role", "org_id", "nhs_number", "password_hash", "created_at",
 		  "disabled" } },
+	[JUP_TABLE_CONSENT_POLICY] = { "consent_policy", false, false, JUP_POLICY__N,
+		{ "purpose", "flow", "national_opt_out", "gp_type1", "record_objection",
+		  "citizen_choice", "sc_consent", "specific_consent", "practice_participation",
+		  "approval", "description", "active" } },
+	[JUP_TABLE_CONSENT_DECISION] = { "consent_decision", false, false, JUP_CDEC__N,
+		{ "nhs_number", "purpose", "source", "decision", "recorded_by", "recorded_at",
+		  "evidence" } },
 };
 
 const store_table_desc *store_table(jup_table t)
@@ -331,7 +338,57 @@ static const char migration_3[] =
 	" password_hash TEXT NOT NULL,"
 	" created_at TEXT NOT NULL,"
 	" disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),"
-	" CHECK ((role = 'citizen') = (nhs_number IS NOT NULL)));";
+	" CHECK ((role = 'citizen') = (nhs_number IS NOT NULL)));"
+
+	/* Which rule applies to which purpose is data: one row per data flow or
+	 * approval (RULES.md, "Purposes and opt-outs", gives the defaults below;
+	 * a deployment adds rows for its own approvals, e.g. a section 251
+	 * approval exempt from the national data opt-out). */
+	"CREATE TABLE consent_policy ("
+	" id INTEGER PRIMARY KEY,"
+	" purpose TEXT NOT NULL CHECK (purpose IN"
+	"  ('direct_care','risk_stratification','planning','research')),"
+	" flow TEXT NOT NULL UNIQUE,"
+	" national_opt_out TEXT NOT NULL CHECK (national_opt_out IN ('applies','exempt')),"
+	" gp_type1 TEXT NOT NULL CHECK (gp_type1 IN ('applies','exempt')),"
+	" record_objection TEXT NOT NULL CHECK (record_objection IN ('applies','exempt')),"
+	" citizen_choice TEXT NOT NULL CHECK (citizen_choice IN ('applies','exempt')),"
+	" sc_consent TEXT NOT NULL CHECK (sc_consent IN ('required','not_required')),"
+	" specific_consent TEXT NOT NULL CHECK (specific_consent IN ('required','not_required')),"
+	" practice_participation TEXT NOT NULL CHECK (practice_participation IN"
+	"  ('required','not_required')),"
+	" approval TEXT, description TEXT NOT NULL,"
+	" active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)));"
+	"INSERT INTO consent_policy (purpose, flow, national_opt_out, gp_type1, record_objection,"
+	" citizen_choice, sc_consent, specific_consent, practice_participation, description)"
+	" VALUES"
+	" ('direct_care', 'shared care record', 'exempt', 'exempt', 'applies', 'applies',"
+	"  'not_required', 'not_required', 'required',"
+	"  'The care team sees the joined-up record to care for the person.'),"
+	" ('risk_stratification', 'risk stratification', 'applies', 'applies', 'applies',"
+	"  'applies', 'required', 'not_required', 'required',"
+	"  'Pseudonymised linked data is scored; only the person''s own care team can see who is at"
+	" risk.'),"
+	" ('planning', 'planning and commissioning', 'applies', 'applies', 'applies', 'applies',"
+	"  'not_required', 'not_required', 'required',"
+	"  'Only anonymous, disclosure-controlled statistics leave.'),"
+	" ('research', 'research', 'applies', 'applies', 'applies', 'applies', 'not_required',"
+	"  'required', 'required', 'Used only with the person''s specific consent.');"
+
+	/* People's own decisions: a citizen's choice (opt out of, or back into,
+	 * one purpose or every purpose) and an objection to the shared record
+	 * itself, each with who recorded it, when and the evidence. The
+	 * national data opt-out and GP type 1 objections come from imported
+	 * lists (opt_out), the council's consent forms from sc_consent. */
+	"CREATE TABLE consent_decision ("
+	" id INTEGER PRIMARY KEY,"
+	" nhs_number TEXT NOT NULL CHECK (length(nhs_number) = 10),"
+	" purpose TEXT CHECK (purpose IS NULL OR purpose IN"
+	"  ('direct_care','risk_stratification','planning','research')),"
+	" source TEXT NOT NULL CHECK (source IN ('citizen','record_objection')),"
+	" decision TEXT NOT NULL CHECK (decision IN ('permit','deny')),"
+	" recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, evidence TEXT);"
+	"CREATE INDEX consent_decision_nhs ON consent_decision(nhs_number);";
 
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
@@ -339,7 +396,7 @@ static const store_migration migrations[] = {
 	{ 2, "master person index: link runs, model, term frequencies, persons, "
 	     "scored pairs and review decisions", migration_2 },
 	{ 3, "audit log: entries (hash chain and Merkle leaves), tree state, signed "
-	     "checkpoints; users", migration_3 },
+	     "checkpoints; users; consent policy and decisions", migration_3 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)
