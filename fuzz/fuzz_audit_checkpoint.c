@@ -11,6 +11,7 @@
  * canonical: a checkpoint text that parses is written back byte for byte,
  * and re-signing it gives a note that opens to the same checkpoint.
  */
+#include "fuzz_check.h"
 #include "audit/jup_checkpoint.h"
 #include "core/jup_buf.h"
 
@@ -22,27 +23,6 @@
 
 /* Read-only after LLVMFuzzerInitialize. */
 static jup_checkpoint_signer signer;
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-static bool inside(jup_sv v, const uint8_t *base, size_t len)
-{
-	const char *b = (const char *)base;
-	return v.ptr >= b && v.ptr + v.len <= b + len;
-}
-
-/* Touch every byte of a view so ASan sees a bad one. */
-static unsigned touch(jup_sv v)
-{
-	unsigned sum = 0;
-	for (size_t i = 0; i < v.len; i++)
-		sum += (unsigned char)v.ptr[i];
-	return sum;
-}
 
 static void check_failure(jup_status st, const jup_err *err)
 {

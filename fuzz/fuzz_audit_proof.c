@@ -10,6 +10,7 @@
  * test key of golang.org/x/mod/sumdb/note, which signed the corpus proofs)
  * never crashes and agrees with the parser.
  */
+#include "fuzz_check.h"
 #include "audit/jup_audit.h"
 
 #include <stdint.h>
@@ -20,27 +21,6 @@
 
 /* Read-only after LLVMFuzzerInitialize. */
 static jup_checkpoint_pubkey key;
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
-static bool inside(jup_sv v, const uint8_t *base, size_t len)
-{
-	const char *b = (const char *)base;
-	return v.ptr >= b && v.ptr + v.len <= b + len;
-}
-
-/* Touch every byte of a view so ASan sees a bad one. */
-static unsigned touch(jup_sv v)
-{
-	unsigned sum = 0;
-	for (size_t i = 0; i < v.len; i++)
-		sum += (unsigned char)v.ptr[i];
-	return sum;
-}
 
 static void good_proof(const jup_audit_proof *p, const uint8_t *data, size_t size)
 {

@@ -1,6 +1,8 @@
 /* jup_test.c - shared helpers for the cmocka unit tests. */
 #include "jup_test.h"
 
+#include "store/jup_store.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,4 +45,35 @@ const char *jup_test_write_file(const char *dir, const char *name, const char *t
 		abort();
 	}
 	return path;
+}
+
+void jup_test_copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+jup_store *jup_test_open_store(const char *path)
+{
+	jup_store *st;
+	jup_err err;
+	if (jup_store_open(path, JUP_STORE_CREATE, &st, &err))
+		fail_msg("open %s: %s", path, err.msg);
+	return st;
+}
+
+jup_store *jup_test_open_copy(const char *base, const char *name)
+{
+	char path[700];
+	int n = snprintf(path, sizeof path, "%s/%s", jup_test_tmpdir(), name);
+	assert_true(n > 0 && (size_t)n < sizeof path);
+	jup_test_copy_file(base, path);
+	return jup_test_open_store(path);
 }

@@ -18,4 +18,15 @@ const char *jup_test_tmpdir(void);
  * full path in a static buffer rotated over 8 calls. */
 const char *jup_test_write_file(const char *dir, const char *name, const char *text);
 
+/* jup_test_copy_file: copy a file byte for byte; fails the test on error. */
+void jup_test_copy_file(const char *from, const char *to);
+
+/* jup_test_open_store: open (creating) the store at path; fails the test
+ * when it cannot. */
+struct jup_store *jup_test_open_store(const char *path);
+
+/* jup_test_open_copy: copy the (closed) store at base to tmpdir/name and
+ * open the copy. */
+struct jup_store *jup_test_open_copy(const char *base, const char *name);
+
 #endif

@@ -35,34 +35,10 @@ static struct {
 
 /* ------------------------------------------------------------ helpers */
 
-static void copy_file(const char *from, const char *to)
+/* A private copy of the fixture store. */
+static jup_store *open_fx_copy(const char *name)
 {
-	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	assert_non_null(in);
-	assert_non_null(out);
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		assert_int_equal(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	assert_int_equal(fclose(out), 0);
-}
-
-static jup_store *open_path(const char *path)
-{
-	jup_store *st;
-	jup_err err;
-	if (jup_store_open(path, JUP_STORE_CREATE, &st, &err))
-		fail_msg("open %s: %s", path, err.msg);
-	return st;
-}
-
-static jup_store *open_copy(const char *name)
-{
-	char path[700];
-	snprintf(path, sizeof path, "%s/%s", jup_test_tmpdir(), name);
-	copy_file(fx.base, path);
-	return open_path(path);
+	return jup_test_open_copy(fx.base, name);
 }
 
 /* Entry i of a test log: varied fields, some NULL, some break-glass. */
@@ -175,7 +151,7 @@ static void test_canonical_bytes(void **state)
 static void test_bad_entries_write_nothing(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy("bad_entries.db");
+	jup_store *st = open_fx_copy("bad_entries.db");
 	static char long_text[JUP_AUDIT_MAX_FIELD + 2];
 	memset(long_text, 'x', sizeof long_text - 1);
 	for (int k = 0; k < 7; k++) {
@@ -218,7 +194,7 @@ static void test_bad_entries_write_nothing(void **state)
 static void test_append_keeps_state_equal_to_rebuild(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy("append.db");
+	jup_store *st = open_fx_copy("append.db");
 	verify_ok(st, NULL, 0, 0);
 	for (int i = 1; i <= 300; i++) {
 		jup_audit_entry e = entry(i, i % 2 ? fx.ada : 0);
@@ -266,7 +242,7 @@ static jup_value tampered(int col)
 static void test_every_column_edit_is_found(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy("columns.db");
+	jup_store *st = open_fx_copy("columns.db");
 	append_n(st, 10);
 	jup_err err;
 	for (int col = 0; col < JUP_AUDIT__N; col++) {
@@ -287,7 +263,7 @@ static void test_every_column_edit_is_found(void **state)
 static void test_deletes_and_swaps_are_found(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy("deletes.db");
+	jup_store *st = open_fx_copy("deletes.db");
 	append_n(st, 10);
 	jup_err err;
 	for (int64_t gone = 1; gone <= 10; gone++) {
@@ -334,7 +310,7 @@ static void test_deletes_and_swaps_are_found(void **state)
 static void test_checkpoints(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy("checkpoints.db");
+	jup_store *st = open_fx_copy("checkpoints.db");
 	jup_err err = { "" };
 	jup_buf note;
 	jup_buf_init(&note, 0);
@@ -453,7 +429,7 @@ static void every_line_matters(const jup_buf *proof)
 static void test_inclusion_proofs(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy("inclusion.db");
+	jup_store *st = open_fx_copy("inclusion.db");
 	jup_buf proof;
 	jup_err err = { "" };
 	jup_buf_init(&proof, JUP_AUDIT_MAX_PROOF);
@@ -487,7 +463,7 @@ static void test_consistency_proofs(void **state)
 	(void)state;
 	static const int sizes[] = { 1, 2, 3, 7, 8, 16, 17, 30 };
 	const size_t nsizes = sizeof sizes / sizeof sizes[0];
-	jup_store *st = open_copy("consistency.db");
+	jup_store *st = open_fx_copy("consistency.db");
 	jup_buf proof;
 	jup_err err = { "" };
 	jup_buf_init(&proof, JUP_AUDIT_MAX_PROOF);
@@ -561,7 +537,7 @@ static jup_status collect(void *ctx, const jup_audit_record *r, jup_err *err)
 static void test_history_by_nhs_number(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy("history.db");
+	jup_store *st = open_fx_copy("history.db");
 	int64_t persons[] = { fx.ada, 0, fx.bram, fx.ada, fx.bram, 0 };
 	for (int i = 0; i < 6; i++) {
 		jup_audit_entry e = entry(i + 1, persons[i]);
@@ -613,7 +589,7 @@ static int setup(void **state)
 	char city[512];
 	snprintf(city, sizeof city, "%s/city", data);
 	snprintf(fx.base, sizeof fx.base, "%s/base.db", jup_test_tmpdir());
-	jup_store *st = open_path(fx.base);
+	jup_store *st = jup_test_open_store(fx.base);
 	const char *paths[] = { city };
 	jup_import_opts opts = { .today = jup_date_from_ymd(2026, 11, 23) };
 	jup_import_summary sum;

@@ -47,38 +47,6 @@ static struct {
 } city;
 
 /* ------------------------------------------------------------ helpers */
-
-static void copy_file(const char *from, const char *to)
-{
-	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	assert_non_null(in);
-	assert_non_null(out);
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		assert_int_equal(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	assert_int_equal(fclose(out), 0);
-}
-
-static jup_store *open_store(const char *path)
-{
-	jup_store *st;
-	jup_err err;
-	if (jup_store_open(path, JUP_STORE_CREATE, &st, &err))
-		fail_msg("open %s: %s", path, err.msg);
-	return st;
-}
-
-/* A private copy of a base store (closed stores only: WAL checkpointed). */
-static jup_store *open_copy(const char *base, const char *name)
-{
-	char path[600];
-	snprintf(path, sizeof path, "%s/%s", jup_test_tmpdir(), name);
-	copy_file(base, path);
-	return open_store(path);
-}
-
 static void import_paths(jup_store *st, const char *const *paths, size_t n)
 {
 	char *problems = NULL;
@@ -365,7 +333,7 @@ static const char two_sc[] =
 static void test_two_nhs_numbers_never_one_person(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.linked, "two_nhs.db");
+	jup_store *st = jup_test_open_copy(city.linked, "two_nhs.db");
 	import_text(st, "hospital_patients_two.csv", two_hosp);
 	import_text(st, "social_care_clients_two.csv", two_sc);
 	jup_link_db_report rep;
@@ -397,7 +365,7 @@ static void misspell(char *dst, size_t cap, const char *name)
 static void test_nhs_number_on_gp_register_links_despite_misspelling(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.linked, "nhs.db");
+	jup_store *st = jup_test_open_copy(city.linked, "nhs.db");
 	const demo *g = &city.gp[0];
 	char given[64], family[64], text[1024];
 	misspell(given, sizeof given, g->given);
@@ -440,7 +408,7 @@ typedef struct review_case {
 
 static jup_store *queued_store(const char *name, review_case *rc)
 {
-	jup_store *st = open_copy(city.linked, name);
+	jup_store *st = jup_test_open_copy(city.linked, name);
 	const char *paths[] = {
 		jup_test_write_file(jup_test_tmpdir(), "gp_patients_rv.csv", review_gp),
 		jup_test_write_file(jup_test_tmpdir(), "hospital_patients_rv.csv", review_hosp),
@@ -654,7 +622,7 @@ static void assert_nothing_new(jup_store *st)
 static void test_incremental_run_keeps_person_ids(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.linked, "incremental.db");
+	jup_store *st = jup_test_open_copy(city.linked, "incremental.db");
 	int64_t records = count(st, JUP_TABLE_SOURCE_RECORD);
 	pm_list before = members(st);
 	assert_int_equal((int64_t)before.n, records);
@@ -737,7 +705,7 @@ static void assert_explains(jup_store *st, const stored_pair *p)
 static void test_explain_gives_the_stored_probability(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.linked, "explain.db");
+	jup_store *st = jup_test_open_copy(city.linked, "explain.db");
 	pair_list l = { 0 };
 	jup_err err;
 	assert_int_equal(jup_store_scan(st, JUP_TABLE_LINK_PAIR, NULL, 0, stored_pair_row, &l,
@@ -756,7 +724,7 @@ static void test_explain_gives_the_stored_probability(void **state)
 static void test_explain_needs_a_link_run(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.unlinked, "explain_early.db");
+	jup_store *st = jup_test_open_copy(city.unlinked, "explain_early.db");
 	jup_link_explain ex;
 	jup_err err;
 	assert_int_equal(jup_link_db_explain(st, 1, 2, &ex, &err), JUP_ERR_NOT_FOUND);
@@ -768,7 +736,7 @@ static void test_explain_needs_a_link_run(void **state)
 static void test_find_names_records(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.linked, "find.db");
+	jup_store *st = jup_test_open_copy(city.linked, "find.db");
 	const demo *g = &city.gp[0];
 	char name[64], id[32];
 	snprintf(name, sizeof name, GP ":%s", g->local);
@@ -819,7 +787,7 @@ static const char truth_pairs[] =
 
 static jup_store *truth_store(const char *name)
 {
-	jup_store *st = open_copy(city.linked, name);
+	jup_store *st = jup_test_open_copy(city.linked, name);
 	const char *dir = jup_test_tmpdir();
 	const char *paths[] = {
 		jup_test_write_file(dir, "gp_patients_truth.csv", truth_gp),
@@ -908,7 +876,7 @@ static void test_truth_perfect_case(void **state)
 static void test_truth_missing_column_is_invalid(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.linked, "truth_bad.db");
+	jup_store *st = jup_test_open_copy(city.linked, "truth_bad.db");
 	jup_link_truth t;
 	char *problems;
 	assert_int_equal(score_truth(st, "truth_bad.csv", "source,local_id\n" TRUST ",X1\n", &t,
@@ -926,7 +894,7 @@ static void test_truth_missing_column_is_invalid(void **state)
 static void test_truth_rows_not_in_store_are_passed_over(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.linked, "truth_none.db");
+	jup_store *st = jup_test_open_copy(city.linked, "truth_none.db");
 	jup_link_truth t;
 	char *problems;
 	assert_int_equal(score_truth(st, "truth_none.csv",
@@ -958,7 +926,7 @@ static void assert_refused(jup_store *st, double lower, double upper)
 static void test_bad_thresholds_write_nothing(void **state)
 {
 	(void)state;
-	jup_store *st = open_copy(city.unlinked, "thresholds.db");
+	jup_store *st = jup_test_open_copy(city.unlinked, "thresholds.db");
 	int64_t before[NLINKAGE], after[NLINKAGE];
 	linkage_counts(st, before);
 	assert_refused(st, 0.9, 0.8); /* lower above upper */
@@ -1032,7 +1000,7 @@ static void make_city(const char *dir)
 	if (jup_synth_run(&o, &rep, &err))
 		fail_msg("synth: %s", err.msg);
 	snprintf(city.unlinked, sizeof city.unlinked, "%s/unlinked.db", dir);
-	jup_store *st = open_store(city.unlinked);
+	jup_store *st = jup_test_open_store(city.unlinked);
 	const char *paths[] = { out };
 	import_paths(st, paths, 1);
 	check_org(st, GP, JUP_ORG_GP_PRACTICE);
@@ -1049,8 +1017,8 @@ static int setup(void **state)
 	const char *dir = jup_test_tmpdir();
 	make_city(dir);
 	snprintf(city.linked, sizeof city.linked, "%s/linked.db", dir);
-	copy_file(city.unlinked, city.linked);
-	jup_store *st = open_store(city.linked);
+	jup_test_copy_file(city.unlinked, city.linked);
+	jup_store *st = jup_test_open_store(city.linked);
 	jup_link_db_report rep;
 	link_with(st, NULL, &rep);
 	assert_true(rep.trained);
