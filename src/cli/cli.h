@@ -36,6 +36,7 @@ int jup_cli_link_files(int argc, char **argv);
 int jup_cli_link(int argc, char **argv);
 int jup_cli_user(int argc, char **argv);
 int jup_cli_audit(int argc, char **argv);
+int jup_cli_consent(int argc, char **argv);
 
 /* jup_cli_usage_error: print "joinedup CMD: message" and a pointer to
  * --help on stderr; returns JUP_EXIT_USAGE. */

@@ -18,6 +18,8 @@ static const jup_cli_command commands[] = {
 	{ "audit", "the tamper-evident audit log: verify, checkpoint, prove, a person's log",
 	  jup_cli_audit },
 	{ "user", "add and list the people who sign in", jup_cli_user },
+	{ "consent", "what a person's consent allows, their decisions, the consent policy",
+	  jup_cli_consent },
 	{ "link-files", "link two CSV files of people (or find duplicates in one)",
 	  jup_cli_link_files },
 };

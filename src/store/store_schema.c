@@ -372,8 +372,10 @@ static const char migration_3[] =
 	" ('planning', 'planning and commissioning', 'applies', 'applies', 'applies', 'applies',"
 	"  'not_required', 'not_required', 'required',"
 	"  'Only anonymous, disclosure-controlled statistics leave.'),"
-	" ('research', 'research', 'applies', 'applies', 'applies', 'applies', 'not_required',"
-	"  'required', 'required', 'Used only with the person''s specific consent.');"
+	" ('research', 'research with specific consent', 'exempt', 'applies', 'applies',"
+	"  'applies', 'not_required', 'required', 'required',"
+	"  'Used only with the person''s specific consent (the national data opt-out does not"
+	" apply to specific consent).');"
 
 	/* People's own decisions: a citizen's choice (opt out of, or back into,
 	 * one purpose or every purpose) and an objection to the shared record
