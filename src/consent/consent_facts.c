@@ -74,8 +74,10 @@ static jup_status opt_out_row(void *ctx, int64_t id, const jup_value *v, jup_err
 
 static jup_status gather_opt_outs(jup_store *st, const char *nhs, consent_facts *f, jup_err *err)
 {
-	jup_match by_nhs = { JUP_OPT_NHS_NUMBER, jup_v_cstr(nhs) };
-	return jup_store_scan(st, JUP_TABLE_OPT_OUT, &by_nhs, 1, opt_out_row, f, err);
+	/* the lists in force: rows a later list withdrew no longer count */
+	jup_match by_nhs[2] = { { JUP_OPT_NHS_NUMBER, jup_v_cstr(nhs) },
+				{ JUP_OPT_WITHDRAWN_FILE_ID, jup_v_null() } };
+	return jup_store_scan(st, JUP_TABLE_OPT_OUT, by_nhs, 2, opt_out_row, f, err);
 }
 
 /* ---- the person's source records ------------------------------------------------ */

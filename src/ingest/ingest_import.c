@@ -14,6 +14,7 @@
 #include "core/jup_file.h"
 #include "core/jup_limits.h"
 #include "ingest/ingest_files.h"
+#include "ingest/ingest_lists.h"
 #include "ingest/ingest_spec.h"
 #include "ingest/jup_ingest_csv.h"
 #include "ingest/jup_ingest_valid.h"
@@ -578,9 +579,16 @@ static jup_status import_mapped(ingest_ctx *c, const jup_file *m, jup_import_sum
 		return st;
 	if ((st = jup_store_begin(c->st, err)))
 		return st;
+	bool is_list = c->spec->table == JUP_TABLE_OPT_OUT;
+	ingest_list list = { 0 };
 	st = record_file(c, m, hex, err);
+	if (!st && is_list) /* opt-out lists replace the lists before them */
+		st = ingest_list_before(c->st, c->spec->const_val, &list, err);
 	if (!st)
 		st = load_rows(c, m, err);
+	if (!st && c->problems == 0 && is_list)
+		st = ingest_list_after(c->st, &list, c->prov.file_id, err);
+	ingest_list_free(&list);
 	if (!st && c->problems == 0)
 		st = jup_store_commit(c->st, err);
 	if (st || c->problems) {

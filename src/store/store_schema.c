@@ -50,7 +50,7 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 	[JUP_TABLE_DEATH] = { "death", true, false, JUP_DEATH__N,
 		{ "nhs_number", "dob", "date_of_death", "place_of_death" } },
 	[JUP_TABLE_OPT_OUT] = { "opt_out", true, false, JUP_OPT__N,
-		{ "kind", "nhs_number", "org_id", "recorded_on" } },
+		{ "kind", "nhs_number", "org_id", "recorded_on", "withdrawn_file_id" } },
 	[JUP_TABLE_LINK_RUN] = { "link_run", false, false, JUP_RUN__N,
 		{ "started_at", "finished_at", "upper_threshold", "lower_threshold",
 		  "model_run_id", "prior", "tf_given_total", "tf_family_total",
@@ -82,6 +82,8 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 		{ "purpose", "flow", "national_opt_out", "gp_type1", "record_objection",
 		  "citizen_choice", "sc_consent", "specific_consent", "practice_participation",
 		  "approval", "description", "active" } },
+	[JUP_TABLE_OPT_OUT_CHANGE] = { "opt_out_change", false, false, JUP_OCHG__N,
+		{ "kind", "nhs_number", "org_id", "change", "file_id" } },
 	[JUP_TABLE_CONSENT_DECISION] = { "consent_decision", false, false, JUP_CDEC__N,
 		{ "nhs_number", "purpose", "source", "decision", "recorded_by", "recorded_at",
 		  "evidence" } },
@@ -390,7 +392,20 @@ static const char migration_3[] =
 	" source TEXT NOT NULL CHECK (source IN ('citizen','record_objection')),"
 	" decision TEXT NOT NULL CHECK (decision IN ('permit','deny')),"
 	" recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, evidence TEXT);"
-	"CREATE INDEX consent_decision_nhs ON consent_decision(nhs_number);";
+	"CREATE INDEX consent_decision_nhs ON consent_decision(nhs_number);"
+
+	/* Opt-out lists are whole lists: a newer national list replaces the
+	 * earlier one, and a newer GP objection list replaces the earlier rows of
+	 * the practices it covers. Replaced rows stay, marked with the file that
+	 * withdrew them; every addition and removal is recorded. */
+	"ALTER TABLE opt_out ADD COLUMN withdrawn_file_id INTEGER REFERENCES import_file(id);"
+	"CREATE TABLE opt_out_change ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('national_data_opt_out','gp_type1')),"
+	" nhs_number TEXT NOT NULL,"
+	" org_id INTEGER REFERENCES organisation(id),"
+	" change TEXT NOT NULL CHECK (change IN ('added','removed')),"
+	" file_id INTEGER NOT NULL REFERENCES import_file(id));";
 
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
@@ -398,7 +413,8 @@ static const store_migration migrations[] = {
 	{ 2, "master person index: link runs, model, term frequencies, persons, "
 	     "scored pairs and review decisions", migration_2 },
 	{ 3, "audit log: entries (hash chain and Merkle leaves), tree state, signed "
-	     "checkpoints; users; consent policy and decisions", migration_3 },
+	     "checkpoints; users; consent policy and decisions; opt-out list changes",
+	  migration_3 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)
