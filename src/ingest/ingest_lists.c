@@ -112,8 +112,10 @@ static jup_status withdraw(jup_store *st, const ingest_list_row *r, int64_t file
 static jup_status diff(jup_store *st, const char *kind, ingest_list_row *old, size_t nold,
 		       ingest_list_row *now, size_t nnow, int64_t file_id, jup_err *err)
 {
-	qsort(old, nold, sizeof *old, row_cmp);
-	qsort(now, nnow, sizeof *now, row_cmp);
+	if (nold > 1)
+		qsort(old, nold, sizeof *old, row_cmp);
+	if (nnow > 1)
+		qsort(now, nnow, sizeof *now, row_cmp);
 	jup_status s = JUP_OK;
 	size_t i = 0, j = 0;
 	while (!s && (i < nold || j < nnow)) {
