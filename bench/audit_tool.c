@@ -79,8 +79,11 @@ int main(int argc, char **argv)
 	if (jup_store_open(argv[2], JUP_STORE_CREATE, &st, &err))
 		return fail("open", &err);
 	int rc = 2;
-	if (strcmp(argv[1], "append") == 0 && argc == 5)
-		rc = append(st, atol(argv[3]), atol(argv[4]) > 0 ? atol(argv[4]) : 1);
+	char *end1 = NULL, *end2 = NULL;
+	long n = argc == 5 ? strtol(argv[3], &end1, 10) : 0;
+	long batch = argc == 5 ? strtol(argv[4], &end2, 10) : 0;
+	if (strcmp(argv[1], "append") == 0 && argc == 5 && !*end1 && !*end2 && n > 0)
+		rc = append(st, n, batch > 0 ? batch : 1);
 	else if (strcmp(argv[1], "verify") == 0)
 		rc = verify(st);
 	jup_store_close(st);

@@ -52,6 +52,10 @@ bool jup_cli_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* jup_cli_is_help: true for "-h" or "--help". */
 bool jup_cli_is_help(const char *arg);
 
+/* jup_cli_login_name: who is running the command (the login name), for
+ * recording who decided; NULL when it cannot be told. */
+const char *jup_cli_login_name(void);
+
 /* jup_cli_exit_for: the exit status a status maps to. */
 int jup_cli_exit_for(jup_status st);
 

@@ -2,11 +2,13 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int jup_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -68,3 +70,12 @@ void jup_cli_print_model(const jup_link_model *m)
 			       m->m[c][l], m->u[c][l], log2(m->m[c][l] / m->u[c][l]));
 }
 
+
+const char *jup_cli_login_name(void)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pw->pw_name;
+	const char *user = getenv("USER");
+	return user && *user ? user : NULL;
+}

@@ -4,7 +4,6 @@
 #include "consent/jup_consent.h"
 
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,15 +122,6 @@ static int run_show(const consent_args *a, jup_store *st)
 
 /* ---- set ------------------------------------------------------------------------ */
 
-static const char *login_name(void)
-{
-	const struct passwd *pw = getpwuid(geteuid());
-	if (pw && pw->pw_name && *pw->pw_name)
-		return pw->pw_name;
-	const char *user = getenv("USER");
-	return user && *user ? user : NULL;
-}
-
 static int run_set(const consent_args *a, jup_store *st)
 {
 	static const char cmd[] = "consent set";
@@ -148,7 +138,7 @@ static int run_set(const consent_args *a, jup_store *st)
 		return jup_cli_usage_error(cmd, "--decision: permit or deny");
 	if (!jup_consent_source_parse(a->source, &source))
 		return jup_cli_usage_error(cmd, "--source: citizen or record_objection");
-	const char *by = a->by ? a->by : login_name();
+	const char *by = a->by ? a->by : jup_cli_login_name();
 	if (!by)
 		return jup_cli_usage_error(cmd, "--by NAME: who recorded the decision");
 	int64_t id;

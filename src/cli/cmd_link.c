@@ -4,7 +4,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,15 +231,6 @@ static int run_review(link_args *a, jup_store *st)
 	return JUP_EXIT_OK;
 }
 
-static const char *login_name(void)
-{
-	const struct passwd *pw = getpwuid(geteuid());
-	if (pw && pw->pw_name && *pw->pw_name)
-		return pw->pw_name;
-	const char *user = getenv("USER");
-	return user && *user ? user : NULL;
-}
-
 static int run_decide(link_args *a, jup_store *st)
 {
 	int64_t pair;
@@ -248,7 +238,7 @@ static int run_decide(link_args *a, jup_store *st)
 	    (strcmp(a->pos[2], "accept") != 0 && strcmp(a->pos[2], "reject") != 0))
 		return jup_cli_usage_error("link decide",
 					   "give a pair number and accept or reject");
-	const char *by = a->by ? a->by : login_name();
+	const char *by = a->by ? a->by : jup_cli_login_name();
 	if (!by)
 		return jup_cli_usage_error("link decide", "--by NAME: who decided");
 	jup_link_db_pair p;

@@ -345,7 +345,7 @@ static void test_checkpoints(void **state)
 	assert_int_equal(jup_store_rollback(st, &err), JUP_OK);
 
 	assert_int_equal(jup_store_begin(st, &err), JUP_OK);
-	strcpy(bent, note.data); /* one signature character changed */
+	memcpy(bent, note.data, note.len + 1); /* one signature character changed */
 	bent[note.len - 3] = bent[note.len - 3] == 'A' ? 'B' : 'A';
 	update(st, JUP_TABLE_AUDIT_CHECKPOINT, 1, JUP_ACP_NOTE, jup_v_cstr(bent));
 	verify_bad(st, &fx.pub, 0, 1);
@@ -354,7 +354,7 @@ static void test_checkpoints(void **state)
 
 	/* a checkpoint whose root (row and note alike) is not the tree's */
 	jup_checkpoint wrong = { .size = 4 };
-	strcpy(wrong.origin, "PeterNeumann");
+	snprintf(wrong.origin, sizeof wrong.origin, "%s", "PeterNeumann");
 	memset(wrong.root.b, 7, sizeof wrong.root.b);
 	jup_buf wn;
 	jup_buf_init(&wn, 0);
