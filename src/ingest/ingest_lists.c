@@ -75,15 +75,21 @@ static int row_cmp(const void *pa, const void *pb)
 	return strcmp(a->nhs, b->nhs);
 }
 
-/* Does the new file cover the list this org's rows belong to? */
+/* Does the new file (its rows sorted by organisation) cover the list this
+ * organisation's rows belong to? Every national row is covered. */
 static bool covered(const rows *now, int64_t org_id, bool national)
 {
 	if (national)
 		return true;
-	for (size_t i = 0; i < now->n; i++)
-		if (now->items[i].org_id == org_id)
-			return true;
-	return false;
+	size_t lo = 0, hi = now->n;
+	while (lo < hi) { /* the first row of an organisation >= org_id */
+		size_t mid = lo + (hi - lo) / 2;
+		if (now->items[mid].org_id < org_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < now->n && now->items[lo].org_id == org_id;
 }
 
 static jup_status record_change(jup_store *st, const char *kind, const ingest_list_row *r,
@@ -110,12 +116,10 @@ static jup_status withdraw(jup_store *st, const ingest_list_row *r, int64_t file
 /* Walk the old (covered) and new rows in (org, nhs) order: rows only in the
  * old list were removed, rows only in the new one added. */
 static jup_status diff(jup_store *st, const char *kind, ingest_list_row *old, size_t nold,
-		       ingest_list_row *now, size_t nnow, int64_t file_id, jup_err *err)
+		       const ingest_list_row *now, size_t nnow, int64_t file_id, jup_err *err)
 {
 	if (nold > 1)
 		qsort(old, nold, sizeof *old, row_cmp);
-	if (nnow > 1)
-		qsort(now, nnow, sizeof *now, row_cmp);
 	jup_status s = JUP_OK;
 	size_t i = 0, j = 0;
 	while (!s && (i < nold || j < nnow)) {
@@ -135,6 +139,8 @@ jup_status ingest_list_after(jup_store *st, ingest_list *l, int64_t file_id, jup
 	bool national = strcmp(l->kind, "national_data_opt_out") == 0;
 	rows now;
 	jup_status s = in_force(st, l->kind, l->max_id, &now, err);
+	if (!s && now.n > 1)
+		qsort(now.items, now.n, sizeof *now.items, row_cmp);
 	size_t nold = 0;
 	for (size_t i = 0; i < l->n && !s; i++) {
 		if (!covered(&now, l->rows[i].org_id, national))
