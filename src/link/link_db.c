@@ -29,10 +29,6 @@ typedef struct rec_meta {
 	uint8_t via;    /* how this run attached it */
 } rec_meta;
 
-typedef struct member {
-	int64_t source_id, person_id;
-} member;
-
 typedef struct id_pair {
 	int64_t a, b; /* source record ids */
 } id_pair;
@@ -80,8 +76,7 @@ typedef struct run {
 	id_pair *rejected;
 	size_t nrejected, rejected_cap;
 	/* existing members, in source id order */
-	member *members;
-	size_t nmembers, members_cap, member_at;
+	link_db_members members;
 	/* records, laid out in groups (see layout) */
 	jup_link_rec *recs;
 	rec_meta *meta;
@@ -147,18 +142,6 @@ static jup_status org_row(void *ctx, int64_t id, const jup_value *v, jup_err *er
 	return JUP_OK;
 }
 
-static jup_status member_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
-{
-	(void)id;
-	run *r = ctx;
-	member *m = jup_array_grow(r->members, &r->members_cap, r->nmembers, sizeof *m, 4096);
-	if (!m)
-		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
-	r->members = m;
-	r->members[r->nmembers++] = (member){ v[JUP_PM_SOURCE_ID].i, v[JUP_PM_PERSON_ID].i };
-	return JUP_OK;
-}
-
 static jup_status rejected_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	(void)id;
@@ -169,16 +152,6 @@ static jup_status rejected_row(void *ctx, int64_t id, const jup_value *v, jup_er
 	r->rejected = p;
 	r->rejected[r->nrejected++] = (id_pair){ v[JUP_PAIR_SOURCE_A].i, v[JUP_PAIR_SOURCE_B].i };
 	return JUP_OK;
-}
-
-/* The existing person of source id (ids arrive in increasing order). */
-static int64_t person_of(run *r, int64_t source_id)
-{
-	while (r->member_at < r->nmembers && r->members[r->member_at].source_id < source_id)
-		r->member_at++;
-	if (r->member_at < r->nmembers && r->members[r->member_at].source_id == source_id)
-		return r->members[r->member_at].person_id;
-	return 0;
 }
 
 static jup_status source_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
@@ -204,7 +177,7 @@ static jup_status source_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 	int64_t org = v[JUP_SRC_ORG_ID].i;
 	r->meta[r->n] = (rec_meta){
 		.id = id,
-		.person = person_of(r, id),
+		.person = link_db_members_person(&r->members, id),
 		.gp = org >= 0 && (uint64_t)org < r->norg && r->org_gp[org],
 	};
 	r->n++;
@@ -238,14 +211,13 @@ static jup_status load(run *r, jup_err *err)
 	if (!st)
 		st = jup_store_scan(r->st, JUP_TABLE_ORGANISATION, NULL, 0, org_row, r, err);
 	if (!st)
-		st = jup_store_scan(r->st, JUP_TABLE_PERSON_MEMBER, NULL, 0, member_row, r, err);
+		st = link_db_members_load(r->st, &r->members, err);
 	if (!st)
 		st = jup_store_scan(r->st, JUP_TABLE_SOURCE_RECORD, NULL, 0, source_row, r, err);
 	jup_match rejected = { JUP_PAIR_STATUS, jup_v_cstr("rejected") };
 	if (!st)
 		st = jup_store_scan(r->st, JUP_TABLE_LINK_PAIR, &rejected, 1, rejected_row, r, err);
-	free(r->members);
-	r->members = NULL;
+	link_db_members_free(&r->members);
 	return st;
 }
 
@@ -903,7 +875,7 @@ void jup_link_db_defaults(jup_link_db_opts *o)
 static void run_free(run *r)
 {
 	free(r->org_gp);
-	free(r->members);
+	link_db_members_free(&r->members);
 	free(r->rejected);
 	free(r->recs);
 	free(r->meta);

@@ -41,6 +41,26 @@ static inline jup_sv link_db_text(const jup_value *v)
 	return v->type == JUP_V_TEXT ? v->s : (jup_sv){ "", 0 };
 }
 
+/* Every linked source record's person, in source id order, read once and
+ * then walked alongside a scan of source_record (also in id order). */
+typedef struct link_db_members {
+	struct link_db_member {
+		int64_t source_id, person_id;
+	} *items;
+	size_t n, cap, at;
+} link_db_members;
+
+/* link_db_members_load: read person_member into *m (zeroed first). */
+jup_status link_db_members_load(jup_store *st, link_db_members *m, jup_err *err)
+	JUP_MUST_CHECK;
+
+/* link_db_members_person: the person of source_id, 0 when not linked; ids
+ * must be asked in increasing order. */
+int64_t link_db_members_person(link_db_members *m, int64_t source_id);
+
+/* link_db_members_free: release m. */
+void link_db_members_free(link_db_members *m);
+
 /* The comparisons the term frequencies count. */
 extern const jup_link_cmp link_db_tf_cmps[3];
 

@@ -41,8 +41,7 @@ jup_status jup_link_db_find(jup_store *st, const char *text, jup_link_db_ref *ou
 	if (!r)
 		r = jup_store_source_find(st, org.id, jup_sv_from(colon + 1), &id, err);
 	if (r == JUP_ERR_NOT_FOUND)
-		return jup_err_set(err, r, "no source record %.*s at that organisation", 40,
-				   colon + 1);
+		return jup_err_set(err, r, "no source record with that local id at that organisation");
 	return r ? r : link_db_record(st, id, &rec, out, err);
 }
 

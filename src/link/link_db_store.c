@@ -4,7 +4,10 @@
  */
 #include "link/link_db_internal.h"
 
+#include "core/jup_array.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const jup_link_cmp link_db_tf_cmps[3] = { JUP_CMP_GIVEN, JUP_CMP_FAMILY, JUP_CMP_POSTCODE };
@@ -189,4 +192,37 @@ jup_status link_db_tf_for(jup_store *st, const link_db_stored *s, const jup_link
 	}
 	*out = tf;
 	return JUP_OK;
+}
+
+static jup_status member_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)id;
+	link_db_members *m = ctx;
+	struct link_db_member *items = jup_array_grow(m->items, &m->cap, m->n, sizeof *items, 4096);
+	if (!items)
+		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	m->items = items;
+	m->items[m->n++] = (struct link_db_member){ v[JUP_PM_SOURCE_ID].i, v[JUP_PM_PERSON_ID].i };
+	return JUP_OK;
+}
+
+jup_status link_db_members_load(jup_store *st, link_db_members *m, jup_err *err)
+{
+	*m = (link_db_members){ 0 };
+	return jup_store_scan(st, JUP_TABLE_PERSON_MEMBER, NULL, 0, member_row, m, err);
+}
+
+int64_t link_db_members_person(link_db_members *m, int64_t source_id)
+{
+	while (m->at < m->n && m->items[m->at].source_id < source_id)
+		m->at++;
+	if (m->at < m->n && m->items[m->at].source_id == source_id)
+		return m->items[m->at].person_id;
+	return 0;
+}
+
+void link_db_members_free(link_db_members *m)
+{
+	free(m->items);
+	*m = (link_db_members){ 0 };
 }

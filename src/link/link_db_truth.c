@@ -26,10 +26,6 @@ typedef struct org_code {
 	bool council;
 } org_code;
 
-typedef struct member {
-	int64_t source_id, person_id;
-} member;
-
 typedef struct linked {
 	uint64_t key; /* hash of (org id, local id) */
 	int64_t person;
@@ -45,8 +41,7 @@ typedef struct labelled {
 typedef struct scorer {
 	org_code *orgs;
 	size_t norg, org_cap;
-	member *members;
-	size_t nmember, member_cap, member_at;
+	link_db_members members;
 	linked *recs;
 	size_t nrec, rec_cap;
 	labelled *rows;
@@ -96,18 +91,6 @@ static jup_status org_row(void *ctx, int64_t id, const jup_value *v, jup_err *er
 	return JUP_OK;
 }
 
-static jup_status member_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
-{
-	(void)id;
-	scorer *s = ctx;
-	member *m = jup_array_grow(s->members, &s->member_cap, s->nmember, sizeof *m, 4096);
-	if (!m)
-		return jup_err_set(err, JUP_ERR_NOMEM, "scoring: out of memory");
-	s->members = m;
-	s->members[s->nmember++] = (member){ v[JUP_PM_SOURCE_ID].i, v[JUP_PM_PERSON_ID].i };
-	return JUP_OK;
-}
-
 static const org_code *org_by_id(const scorer *s, int64_t id)
 {
 	for (size_t i = 0; i < s->norg; i++) /* organisations are few */
@@ -119,9 +102,8 @@ static const org_code *org_by_id(const scorer *s, int64_t id)
 static jup_status source_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	scorer *s = ctx;
-	while (s->member_at < s->nmember && s->members[s->member_at].source_id < id)
-		s->member_at++;
-	if (s->member_at == s->nmember || s->members[s->member_at].source_id != id)
+	int64_t person = link_db_members_person(&s->members, id);
+	if (!person)
 		return JUP_OK; /* not linked yet */
 	linked *recs = jup_array_grow(s->recs, &s->rec_cap, s->nrec, sizeof *recs, 4096);
 	if (!recs)
@@ -130,7 +112,7 @@ static jup_status source_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 	int64_t org = v[JUP_SRC_ORG_ID].i;
 	const org_code *o = org_by_id(s, org);
 	s->recs[s->nrec++] = (linked){ record_key(org, link_db_text(&v[JUP_SRC_LOCAL_ID])),
-				       s->members[s->member_at].person_id, o && o->council };
+				       person, o && o->council };
 	return JUP_OK;
 }
 
@@ -149,7 +131,7 @@ static jup_status load_store(scorer *s, jup_store *st, jup_err *err)
 {
 	jup_status r = jup_store_scan(st, JUP_TABLE_ORGANISATION, NULL, 0, org_row, s, err);
 	if (!r)
-		r = jup_store_scan(st, JUP_TABLE_PERSON_MEMBER, NULL, 0, member_row, s, err);
+		r = link_db_members_load(st, &s->members, err);
 	if (!r)
 		r = jup_store_scan(st, JUP_TABLE_SOURCE_RECORD, NULL, 0, source_row, s, err);
 	if (!r) {
@@ -333,7 +315,7 @@ jup_status jup_link_db_truth(jup_store *st, const char *path, FILE *problems, ju
 		score(&s, out);
 	jup_file_unmap(&f);
 	free(s.orgs);
-	free(s.members);
+	link_db_members_free(&s.members);
 	free(s.recs);
 	free(s.rows);
 	return r;
