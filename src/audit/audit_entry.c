@@ -7,8 +7,6 @@
 
 #include <string.h>
 
-#define STR_(x) #x
-#define STR(x)  STR_(x)
 
 static const char *const field_names[JUP_AUDIT_F__N] = {
 	[JUP_AUDIT_F_RECORDED_AT] = "recorded_at",
@@ -79,6 +77,11 @@ static bool valid_text(jup_sv s)
 	return true;
 }
 
+bool jup_audit_text_ok(jup_sv s)
+{
+	return s.ptr && s.len > 0 && s.len <= JUP_AUDIT_MAX_FIELD && valid_text(s);
+}
+
 /* "YYYY-MM-DDTHH:MM:SSZ": digits where digits go (the calendar itself is
  * the clock's business). */
 static bool valid_time(jup_sv s)
@@ -116,7 +119,7 @@ static const char *field_problem(jup_audit_field f, jup_sv s)
 	if (s.len == 0)
 		return "empty (leave it out instead)";
 	if (s.len > JUP_AUDIT_MAX_FIELD)
-		return "longer than " STR(JUP_MAX_TEXT_LEN) " bytes";
+		return "longer than " JUP_STR(JUP_MAX_TEXT_LEN) " bytes";
 	if (!valid_text(s))
 		return "not UTF-8 text without control characters";
 	if (f == JUP_AUDIT_F_RECORDED_AT && !valid_time(s))

@@ -121,6 +121,10 @@ const char *jup_audit_field_name(jup_audit_field f);
  * (its value is never echoed). */
 jup_status jup_audit_fields_check(const jup_audit_fields *f, jup_err *err) JUP_MUST_CHECK;
 
+/* jup_audit_text_ok: true when s is fit for a text field: 1 to
+ * JUP_AUDIT_MAX_FIELD bytes of UTF-8 without control characters. */
+bool jup_audit_text_ok(jup_sv s);
+
 /* jup_audit_canonical: append the canonical bytes of entry id with fields
  * f and previous leaf hash prev to out (fields as they are: no checking
  * beyond what the encoding needs). JUP_ERR_LIMIT when out's maximum is

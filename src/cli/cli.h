@@ -17,6 +17,7 @@ enum {
 	JUP_EXIT_INVALID = 1, /* the data was checked and found invalid */
 	JUP_EXIT_USAGE = 2,   /* the command line was wrong */
 	JUP_EXIT_FAILURE = 3, /* the work could not be done (I/O, store, version) */
+	JUP_EXIT_DENIED = 3,  /* the purpose gate said no (the reason is printed) */
 };
 
 typedef int (*jup_cli_fn)(int argc, char **argv);
@@ -37,6 +38,8 @@ int jup_cli_link(int argc, char **argv);
 int jup_cli_user(int argc, char **argv);
 int jup_cli_audit(int argc, char **argv);
 int jup_cli_consent(int argc, char **argv);
+int jup_cli_record(int argc, char **argv);
+int jup_cli_break_glass(int argc, char **argv);
 
 /* jup_cli_usage_error: print "joinedup CMD: message" and a pointer to
  * --help on stderr; returns JUP_EXIT_USAGE. */

@@ -20,6 +20,8 @@ static const jup_cli_command commands[] = {
 	{ "user", "add and list the people who sign in", jup_cli_user },
 	{ "consent", "what a person's consent allows, their decisions, the consent policy",
 	  jup_cli_consent },
+	{ "record", "a person's joined-up record, through the purpose gate", jup_cli_record },
+	{ "break-glass", "break-glass grants: the review list and reviews", jup_cli_break_glass },
 	{ "link-files", "link two CSV files of people (or find duplicates in one)",
 	  jup_cli_link_files },
 };

@@ -1,6 +1,7 @@
 /* jup_date.c - civil-calendar day numbers (after H. Hinnant's algorithms). */
 #include "core/jup_date.h"
 
+#include <stdio.h>
 #include <time.h>
 
 jup_date jup_date_from_ymd(int y, int m, int d)
@@ -105,4 +106,38 @@ void jup_date_now_utc(char out[21])
 	gmtime_r(&t, &tm);
 	if (strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		out[0] = 0;
+}
+
+static bool two_digits(const char *p, int max, int *out)
+{
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+		return false;
+	*out = (p[0] - '0') * 10 + (p[1] - '0');
+	return *out <= max;
+}
+
+jup_status jup_time_parse(jup_sv s, int64_t *out, jup_err *err)
+{
+	jup_date day;
+	jup_err ignored;
+	int h, m, sec;
+	const char *p = s.ptr;
+	bool ok = s.len == 20 && p[10] == 'T' && p[13] == ':' && p[16] == ':' && p[19] == 'Z' &&
+		  !jup_date_parse((jup_sv){ p, 10 }, &day, &ignored) && two_digits(p + 11, 23, &h) &&
+		  two_digits(p + 14, 59, &m) && two_digits(p + 17, 59, &sec);
+	if (!ok)
+		return jup_err_set(err, JUP_ERR_INVALID, "not a time of the form YYYY-MM-DDTHH:MM:SSZ");
+	*out = (int64_t)day * 86400 + h * 3600 + m * 60 + sec;
+	return JUP_OK;
+}
+
+void jup_time_format(int64_t t, char out[21])
+{
+	int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t rest = t - day * 86400;
+	int y, mo, d;
+	jup_date_to_ymd((jup_date)day, &y, &mo, &d);
+	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, (unsigned)mo % 100u,
+		 (unsigned)d % 100u, (unsigned)(rest / 3600) % 100u, (unsigned)(rest / 60 % 60),
+		 (unsigned)(rest % 60));
 }

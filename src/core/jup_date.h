@@ -38,6 +38,14 @@ jup_date jup_date_today(void);
 /* jup_date_now_utc: the current time as "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
 void jup_date_now_utc(char out[21]);
 
+/* jup_time_parse: parse exactly "YYYY-MM-DDTHH:MM:SSZ" (UTC) into seconds
+ * since 1970-01-01T00:00:00Z. JUP_ERR_INVALID (no value echoed) otherwise. */
+jup_status jup_time_parse(jup_sv s, int64_t *out, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_time_format: write seconds since the epoch as "YYYY-MM-DDTHH:MM:SSZ"
+ * and a NUL into out. */
+void jup_time_format(int64_t t, char out[21]);
+
 /* jup_date_age: whole years between birth and on (negative if on < birth). */
 int jup_date_age(jup_date birth, jup_date on);
 

@@ -7,6 +7,10 @@
 #ifndef JUP_LIMITS_H
 #define JUP_LIMITS_H
 
+/* JUP_STR(LIMIT): a limit's value as a string literal, for messages. */
+#define JUP_STR_(x) #x
+#define JUP_STR(x)  JUP_STR_(x)
+
 /* CSV extracts */
 #define JUP_CSV_MAX_FIELD_LEN 4096        /* bytes in one field */
 #define JUP_CSV_MAX_FIELDS 64             /* fields in one row */

@@ -126,7 +126,14 @@ jup_status jup_store_scan(jup_store *st, jup_table t, const jup_match *where, in
 			  jup_row_fn fn, void *ctx, jup_err *err)
 {
 	jup_status r = check_matches(t, where, nwhere, err);
-	return r ? r : st->ops->scan(st, t, where, nwhere, fn, ctx, err);
+	return r ? r : st->ops->scan(st, t, where, nwhere, fn, NULL, ctx, err);
+}
+
+jup_status jup_store_scan_prov(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			       jup_row_prov_fn fn, void *ctx, jup_err *err)
+{
+	jup_status r = check_matches(t, where, nwhere, err);
+	return r ? r : st->ops->scan(st, t, where, nwhere, NULL, fn, ctx, err);
 }
 
 jup_status jup_store_update(jup_store *st, jup_table t, const jup_match *where, int nwhere,

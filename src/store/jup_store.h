@@ -51,6 +51,7 @@ typedef enum jup_table {
 	JUP_TABLE_CONSENT_POLICY,
 	JUP_TABLE_CONSENT_DECISION,
 	JUP_TABLE_OPT_OUT_CHANGE,
+	JUP_TABLE_BREAK_GLASS,
 	JUP_TABLE__COUNT
 } jup_table;
 
@@ -124,6 +125,10 @@ enum { JUP_OCHG_KIND, JUP_OCHG_NHS_NUMBER, JUP_OCHG_ORG_ID, JUP_OCHG_CHANGE, JUP
        JUP_OCHG__N };
 enum { JUP_CDEC_NHS_NUMBER, JUP_CDEC_PURPOSE, JUP_CDEC_SOURCE, JUP_CDEC_DECISION,
        JUP_CDEC_RECORDED_BY, JUP_CDEC_RECORDED_AT, JUP_CDEC_EVIDENCE, JUP_CDEC__N };
+/* The purpose gate's break-glass grants and their review. */
+enum { JUP_BG_USER_ID, JUP_BG_PERSON_ID, JUP_BG_REASON, JUP_BG_GRANTED_AT, JUP_BG_EXPIRES_AT,
+       JUP_BG_AUDIT_ID, JUP_BG_REVIEWED_BY, JUP_BG_REVIEWED_AT, JUP_BG_OUTCOME, JUP_BG_NOTE,
+       JUP_BG__N };
 
 #define JUP_STORE_MAX_COLS 24
 
@@ -278,6 +283,14 @@ jup_status jup_store_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
  */
 jup_status jup_store_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			  jup_row_fn fn, void *ctx, jup_err *err) JUP_MUST_CHECK;
+
+/* A row with where it came from ({0, 0} for tables without provenance). */
+typedef jup_status (*jup_row_prov_fn)(void *ctx, int64_t id, const jup_value *vals,
+				      const jup_provenance *prov, jup_err *err);
+
+/* jup_store_scan_prov: jup_store_scan, giving each row's provenance too. */
+jup_status jup_store_scan_prov(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			       jup_row_prov_fn fn, void *ctx, jup_err *err) JUP_MUST_CHECK;
 
 /*
  * jup_store_update: in every row of t meeting the conditions, set each

@@ -27,8 +27,9 @@ typedef struct jup_store_ops {
 	jup_status (*file_find)(jup_store *st, const char *hash_hex, jup_file_info *out,
 				jup_err *err);
 	jup_status (*count)(jup_store *st, jup_table t, int64_t *n, jup_err *err);
+	/* exactly one of fn and pfn is set: pfn also gets the provenance */
 	jup_status (*scan)(jup_store *st, jup_table t, const jup_match *where, int nwhere,
-			   jup_row_fn fn, void *ctx, jup_err *err);
+			   jup_row_fn fn, jup_row_prov_fn pfn, void *ctx, jup_err *err);
 	jup_status (*update)(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			     const jup_match *set, int nset, int64_t *changed, jup_err *err);
 	jup_status (*remove)(jup_store *st, jup_table t, const jup_match *where, int nwhere,

@@ -87,6 +87,9 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 	[JUP_TABLE_CONSENT_DECISION] = { "consent_decision", false, false, JUP_CDEC__N,
 		{ "nhs_number", "purpose", "source", "decision", "recorded_by", "recorded_at",
 		  "evidence" } },
+	[JUP_TABLE_BREAK_GLASS] = { "break_glass", false, false, JUP_BG__N,
+		{ "user_id", "person_id", "reason", "granted_at", "expires_at", "audit_id",
+		  "reviewed_by", "reviewed_at", "outcome", "note" } },
 };
 
 const store_table_desc *store_table(jup_table t)
@@ -407,6 +410,28 @@ static const char migration_3[] =
 	" change TEXT NOT NULL CHECK (change IN ('added','removed')),"
 	" file_id INTEGER NOT NULL REFERENCES import_file(id));";
 
+/* Break-glass: an access without a care relationship, for direct care, on
+ * a reason the actor gives. A grant lets that user see that person until it
+ * expires; every grant waits on the information governance officer's
+ * review list until reviewed (who, when, appropriate or not, a note). The
+ * audit entry of the access that made the grant is referenced. */
+static const char migration_4[] =
+	"CREATE TABLE break_glass ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" person_id INTEGER NOT NULL REFERENCES person(id),"
+	" reason TEXT NOT NULL,"
+	" granted_at TEXT NOT NULL, expires_at TEXT NOT NULL,"
+	" audit_id INTEGER NOT NULL REFERENCES audit_entry(id),"
+	" reviewed_by INTEGER REFERENCES app_user(id), reviewed_at TEXT,"
+	" outcome TEXT CHECK (outcome IN ('appropriate','inappropriate')),"
+	" note TEXT,"
+	" CHECK ((reviewed_at IS NULL) = (outcome IS NULL)));"
+	"CREATE INDEX break_glass_user_person ON break_glass(user_id, person_id);"
+	"CREATE INDEX break_glass_pending ON break_glass(id) WHERE reviewed_at IS NULL;"
+	/* the gate resolves an NHS number to every person merged into its holder */
+	"CREATE INDEX person_merged ON person(merged_into) WHERE merged_into IS NOT NULL;";
+
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
 	     "deaths, care teams, opt-outs, import provenance", migration_1 },
@@ -415,6 +440,8 @@ static const store_migration migrations[] = {
 	{ 3, "audit log: entries (hash chain and Merkle leaves), tree state, signed "
 	     "checkpoints; users; consent policy and decisions; opt-out list changes",
 	  migration_3 },
+	{ 4, "break-glass grants and their information governance review; persons by merge",
+	  migration_4 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)

@@ -211,7 +211,10 @@ static jup_status configure(sqlite_store *s, const char *path, jup_err *err)
 	jup_status st = check_ownership(s->db, path, err);
 	if (!st)
 		st = exec(s->db,
-			  "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+			  /* FULL: a commit is on disk before it returns, so an audit entry
+			   * is durable before the data it records leaves (one fsync of the
+			   * WAL per transaction; group commit shares it) */
+			  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 			  "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;" /* 256 MiB */
 			  "PRAGMA temp_store = MEMORY;",
 			  err);
@@ -514,15 +517,18 @@ static jup_value column_value(sqlite3_stmt *stmt, int col)
 }
 
 static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
-			      jup_row_fn fn, void *ctx, jup_err *err)
+			      jup_row_fn fn, jup_row_prov_fn pfn, void *ctx, jup_err *err)
 {
 	sqlite_store *s = as_sqlite(st);
 	const store_table_desc *d = store_table(t);
+	bool prov = pfn && d->provenance;
 	jup_buf sql;
 	jup_buf_init(&sql, 4096);
 	jup_status b = jup_buf_append_cstr(&sql, d->no_id ? "SELECT 0" : "SELECT id");
 	for (int i = 0; i < d->ncols && !b; i++)
 		b = jup_buf_appendf(&sql, ",%s", d->cols[i]);
+	if (!b && prov)
+		b = jup_buf_append_cstr(&sql, ",file_id,line");
 	if (!b)
 		b = jup_buf_appendf(&sql, " FROM %s", d->name);
 	sqlite3_stmt *stmt;
@@ -535,7 +541,13 @@ static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where
 	while (!r && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		for (int i = 0; i < d->ncols; i++)
 			vals[i] = column_value(stmt, i + 1);
-		r = fn(ctx, sqlite3_column_int64(stmt, 0), vals, err);
+		int64_t id = sqlite3_column_int64(stmt, 0);
+		jup_provenance where_from = { 0, 0 };
+		if (prov) {
+			where_from.file_id = sqlite3_column_int64(stmt, d->ncols + 1);
+			where_from.line = sqlite3_column_int64(stmt, d->ncols + 2);
+		}
+		r = pfn ? pfn(ctx, id, vals, &where_from, err) : fn(ctx, id, vals, err);
 	}
 	if (!r && rc != SQLITE_DONE)
 		r = db_error(s->db, err, d->name);

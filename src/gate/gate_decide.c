@@ -1,0 +1,463 @@
+/*
+ * gate_decide.c - the purpose gate's decision (jup_gate.h): who may act for
+ * which purpose (the role table), the relationship, break-glass, consent,
+ * and the audit entry written before anything is read.
+ */
+#include "gate/gate_internal.h"
+
+#include "ingest/jup_ingest_valid.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PURPOSE(p) (1u << (p))
+#define DC         PURPOSE(JUP_CONSENT_DIRECT_CARE)
+#define RS         PURPOSE(JUP_CONSENT_RISK_STRATIFICATION)
+#define PL         PURPOSE(JUP_CONSENT_PLANNING)
+#define RE         PURPOSE(JUP_CONSENT_RESEARCH)
+
+/* What each role may do: the purposes it may act for, the relationship
+ * that grounds an identifiable access, the view it gets, and whether it may
+ * break glass (direct care only). Roles with no purposes (information
+ * governance, engagement, administration) never see a person's record. */
+static const struct role_rule {
+	unsigned purposes;
+	jup_gate_basis relation;
+	jup_gate_view view;
+	bool break_glass;
+} role_rules[JUP_ROLE__COUNT] = {
+	[JUP_ROLE_GP] = { DC | RS, JUP_GATE_BASIS_REGISTERED, JUP_GATE_VIEW_FULL, true },
+	[JUP_ROLE_HOSPITAL_CLINICIAN] = { DC, JUP_GATE_BASIS_HOSPITAL_EPISODE, JUP_GATE_VIEW_FULL,
+					  true },
+	[JUP_ROLE_SOCIAL_WORKER] = { DC, JUP_GATE_BASIS_CARE_TEAM, JUP_GATE_VIEW_FULL, true },
+	[JUP_ROLE_CARE_COORDINATOR] = { DC | RS, JUP_GATE_BASIS_CARE_TEAM, JUP_GATE_VIEW_FULL,
+					true },
+	[JUP_ROLE_EOL_OPERATOR] = { DC, JUP_GATE_BASIS_EOL_REGISTER, JUP_GATE_VIEW_EOL, false },
+	[JUP_ROLE_ANALYST] = { PL | RE, JUP_GATE_BASIS_ANONYMOUS, JUP_GATE_VIEW_DEIDENTIFIED,
+			       false },
+	[JUP_ROLE_CITIZEN] = { DC, JUP_GATE_BASIS_SELF, JUP_GATE_VIEW_FULL, false },
+};
+
+static const char *const basis_names[JUP_GATE_BASIS__COUNT] = {
+	"none", "registered", "hospital_episode", "care_team", "eol_register", "self",
+	"anonymous", "break_glass",
+};
+
+/* Why a permit holds, for the actor. */
+static const char *const basis_permits[JUP_GATE_BASIS__COUNT] = {
+	[JUP_GATE_BASIS_REGISTERED] = "the person is registered at your practice",
+	[JUP_GATE_BASIS_HOSPITAL_EPISODE] = "the person has an open or recent episode at your trust",
+	[JUP_GATE_BASIS_CARE_TEAM] = "the person is allocated to a team of your organisation",
+	[JUP_GATE_BASIS_EOL_REGISTER] = "the person has an end-of-life plan",
+	[JUP_GATE_BASIS_SELF] = "your own record",
+	[JUP_GATE_BASIS_ANONYMOUS] = "de-identified: no names, numbers or addresses are shown",
+	[JUP_GATE_BASIS_BREAK_GLASS] = "break-glass access",
+};
+
+/* Why a relationship is missing, for the actor. */
+static const char *const basis_missing[JUP_GATE_BASIS__COUNT] = {
+	[JUP_GATE_BASIS_REGISTERED] = "the person is not registered at your practice",
+	[JUP_GATE_BASIS_HOSPITAL_EPISODE] = "the person has no open admission, and no admission or "
+					    "A&E attendance in the last " JUP_STR(
+						    JUP_GATE_RECENT_DAYS) " days, at your trust",
+	[JUP_GATE_BASIS_CARE_TEAM] = "the person is not allocated to a team of your organisation",
+	[JUP_GATE_BASIS_EOL_REGISTER] = "the person has no end-of-life plan",
+	[JUP_GATE_BASIS_SELF] = "a citizen can see only their own record",
+};
+
+static const char *const view_names[JUP_GATE_VIEW__COUNT] = { "none", "full", "end_of_life",
+							       "deidentified" };
+static const char *const action_names[JUP_GATE_ACTION__COUNT] = { "record.read" };
+
+/* The consent rules that stop a use altogether, for the actor. */
+static const char *const consent_denials[JUP_CONSENT_RULE__COUNT] = {
+	[JUP_CONSENT_RULE_CITIZEN_CHOICE] =
+		"the person has asked for their information not to be used for this purpose",
+	[JUP_CONSENT_RULE_RECORD_OBJECTION] = "the person has objected to sharing through the "
+					      "joined-up record",
+	[JUP_CONSENT_RULE_NATIONAL_OPT_OUT] = "the person has a national data opt-out",
+	[JUP_CONSENT_RULE_SPECIFIC_CONSENT] = "this purpose needs the person's specific consent, "
+					      "which they have not given",
+};
+
+const char *jup_gate_basis_name(jup_gate_basis b)
+{
+	return (unsigned)b < JUP_GATE_BASIS__COUNT ? basis_names[b] : "unknown";
+}
+
+const char *jup_gate_view_name(jup_gate_view v)
+{
+	return (unsigned)v < JUP_GATE_VIEW__COUNT ? view_names[v] : "unknown";
+}
+
+const char *jup_gate_action_name(jup_gate_action a)
+{
+	return (unsigned)a < JUP_GATE_ACTION__COUNT ? action_names[a] : "unknown";
+}
+
+/* ---- pieces of a decision ------------------------------------------------------- */
+
+static void say(jup_gate_decision *d, const char *fmt, ...) JUP_PRINTF(2, 3);
+static void say(jup_gate_decision *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->reason, sizeof d->reason, fmt, ap);
+	va_end(ap);
+}
+
+/* A denial; *out keeps whatever person was found. */
+static void deny(jup_gate_decision *d, const char *why)
+{
+	d->permit = false;
+	d->basis = JUP_GATE_BASIS_NONE;
+	d->view = JUP_GATE_VIEW_NONE;
+	d->gp_data = d->hospital_data = d->social_care_data = false;
+	say(d, "%s", why);
+}
+
+static void copy_cstr(char *dst, size_t cap, const char *s)
+{
+	gate_copy_text(dst, cap, &(jup_value){ .type = JUP_V_TEXT, .s = jup_sv_from(s ? s : "") });
+}
+
+static jup_status org_code_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)id;
+	(void)err;
+	gate_copy_text(ctx, JUP_MAX_ORG_CODE_LEN + 1, &v[JUP_ORG_CODE]);
+	return JUP_OK;
+}
+
+/* The entry's who, why and when. */
+static jup_status begin_pending(jup_store *st, const jup_gate_request *rq, gate_pending *w,
+				int64_t *now, jup_err *err)
+{
+	memset(w, 0, sizeof *w);
+	const jup_user *u = rq->actor;
+	copy_cstr(w->actor, sizeof w->actor, u->username);
+	copy_cstr(w->role, sizeof w->role, jup_role_name(u->role));
+	copy_cstr(w->purpose, sizeof w->purpose, jup_consent_purpose_name(rq->purpose));
+	copy_cstr(w->request_id, sizeof w->request_id, rq->request_id);
+	w->user_id = u->id;
+	jup_status s = JUP_OK;
+	if (rq->org_code)
+		copy_cstr(w->org_code, sizeof w->org_code, rq->org_code);
+	else if (u->org_id) {
+		jup_match org = { JUP_COL_ID, jup_v_int(u->org_id) };
+		s = jup_store_scan(st, JUP_TABLE_ORGANISATION, &org, 1, org_code_row, w->org_code,
+				   err);
+	}
+	if (s)
+		return s;
+	if (rq->now)
+		s = jup_time_parse(jup_sv_from(rq->now), now, err);
+	else
+		s = jup_time_parse(jup_sv_from((jup_date_now_utc(w->recorded_at), w->recorded_at)),
+				   now, err);
+	if (!s)
+		jup_time_format(*now, w->recorded_at);
+	return s;
+}
+
+/* ---- break-glass grants ----------------------------------------------------------- */
+
+typedef struct grant_find {
+	char now[21];
+	int64_t id;
+	char expires[21];
+	char reason[JUP_AUDIT_MAX_FIELD + 1];
+} grant_find;
+
+static jup_status grant_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)err;
+	grant_find *g = ctx;
+	char expires[21];
+	gate_copy_text(expires, sizeof expires, &v[JUP_BG_EXPIRES_AT]);
+	if (strcmp(expires, g->now) <= 0 || strcmp(expires, g->expires) <= 0)
+		return JUP_OK; /* expired, or one lasting longer was seen */
+	g->id = id;
+	memcpy(g->expires, expires, sizeof expires);
+	gate_copy_text(g->reason, sizeof g->reason, &v[JUP_BG_REASON]);
+	return JUP_OK;
+}
+
+/* The user's grant for the person still in force at now (the one lasting
+ * longest); g->id 0 when none. */
+static jup_status find_grant(jup_store *st, int64_t user_id, int64_t person_id, const char *now,
+			     grant_find *g, jup_err *err)
+{
+	memset(g, 0, sizeof *g);
+	copy_cstr(g->now, sizeof g->now, now);
+	jup_match m[2] = { { JUP_BG_USER_ID, jup_v_int(user_id) },
+			   { JUP_BG_PERSON_ID, jup_v_int(person_id) } };
+	return jup_store_scan(st, JUP_TABLE_BREAK_GLASS, m, 2, grant_row, g, err);
+}
+
+/* Rule 3 without a relationship: an existing grant, or a new one when the
+ * request breaks glass and the role and purpose allow it. false with the
+ * reason given when neither. */
+static jup_status try_break_glass(jup_store *st, const jup_gate_request *rq,
+				  const struct role_rule *rule, int64_t now, gate_pending *w,
+				  jup_gate_decision *d, bool *granted, jup_err *err)
+{
+	*granted = false;
+	bool may = rule->break_glass && rq->purpose == JUP_CONSENT_DIRECT_CARE;
+	grant_find g;
+	jup_status s = may ? find_grant(st, w->user_id, d->persons[0], w->recorded_at, &g, err)
+			   : JUP_OK;
+	if (s)
+		return s;
+	if (may && g.id) {
+		d->grant_id = g.id;
+		memcpy(d->grant_expires, g.expires, sizeof g.expires);
+		copy_cstr(w->break_glass, sizeof w->break_glass, g.reason);
+		*granted = true;
+	} else if (may && rq->break_glass) {
+		w->new_grant = true;
+		jup_time_format(now + JUP_GATE_BREAK_GLASS_HOURS * 3600, w->expires_at);
+		memcpy(d->grant_expires, w->expires_at, sizeof w->expires_at);
+		copy_cstr(w->break_glass, sizeof w->break_glass, rq->break_glass);
+		*granted = true;
+	} else if (rq->break_glass) {
+		say(d, "%s; break-glass is %s", basis_missing[rule->relation],
+		    rq->purpose != JUP_CONSENT_DIRECT_CARE ? "for direct care only"
+							   : "not open to your role");
+	} else {
+		say(d, "%s%s", basis_missing[rule->relation],
+		    may ? " (in an emergency, for direct care, you may break glass with a reason)"
+			: "");
+	}
+	return JUP_OK;
+}
+
+/* ---- the rules in order ------------------------------------------------------------ */
+
+/* Rules 1 and the request's own checks: the reason when they refuse, or
+ * NULL. *invalid when the request itself is malformed. */
+static const char *actor_refusal(const jup_gate_request *rq, const char *nhs_ok, bool *invalid)
+{
+	const struct role_rule *rule = &role_rules[rq->actor->role];
+	*invalid = true;
+	if (!nhs_ok)
+		return "not a valid NHS number";
+	if (rq->break_glass && !(strlen(rq->break_glass) >= JUP_GATE_BREAK_GLASS_MIN &&
+				 jup_audit_text_ok(jup_sv_from(rq->break_glass))))
+		return "a break-glass reason must be " JUP_STR(JUP_GATE_BREAK_GLASS_MIN) " to " JUP_STR(
+			JUP_MAX_TEXT_LEN) " bytes of plain text";
+	*invalid = false;
+	if (rq->actor->disabled)
+		return "this account is disabled";
+	if (!(rule->purposes & PURPOSE(rq->purpose)))
+		return "your role does not give access to a person's record for this purpose";
+	if (rule->relation == JUP_GATE_BASIS_SELF && strcmp(rq->actor->nhs_number, nhs_ok) != 0)
+		return basis_missing[JUP_GATE_BASIS_SELF];
+	return NULL;
+}
+
+/* Rule 4: consent. A citizen's own record is shown whatever they chose,
+ * but only the parts the record shares. */
+static jup_status apply_consent(jup_store *st, const char *nhs, jup_gate_decision *d,
+				jup_err *err)
+{
+	jup_consent_decision *c = &d->consent;
+	jup_status s = jup_consent_decide(st, nhs, d->purpose, NULL, c, err);
+	if (s)
+		return s;
+	d->gp_data = c->gp_data;
+	d->social_care_data = c->social_care_data;
+	d->hospital_data = c->permit;
+	if (c->permit || d->basis == JUP_GATE_BASIS_SELF)
+		return JUP_OK;
+	char why[JUP_GATE_MAX_REASON];
+	size_t n = (size_t)snprintf(why, sizeof why, "consent:");
+	for (int i = 0; i < c->nreasons && n < sizeof why; i++) {
+		const char *text = consent_denials[c->reasons[i].rule];
+		if (text)
+			n += (size_t)snprintf(why + n, sizeof why - n, "%s %s", n > 8 ? ";" : "",
+					      text);
+	}
+	deny(d, why);
+	return JUP_OK;
+}
+
+static void describe_permit(jup_gate_decision *d)
+{
+	char sections[64];
+	snprintf(sections, sizeof sections, "%s%s%s", d->gp_data ? ",gp" : "",
+		 d->hospital_data ? ",hospital" : "", d->social_care_data ? ",social_care" : "");
+	snprintf(d->what, sizeof d->what, "record view=%s sections=%s", view_names[d->view],
+		 sections[0] ? sections + 1 : "none");
+	if (d->basis == JUP_GATE_BASIS_BREAK_GLASS)
+		say(d, "break-glass access until %s", d->grant_expires);
+	else
+		say(d, "%s", basis_permits[d->basis]);
+}
+
+/* Only who the person is (their person ids), for a request refused early. */
+static jup_status find_person(jup_store *st, const char *nhs, jup_gate_decision *d, jup_err *err)
+{
+	gate_person p;
+	jup_status s = gate_person_load(st, nhs, &p, err);
+	if (s == JUP_ERR_NOT_FOUND || s == JUP_ERR_LIMIT)
+		return JUP_OK;
+	if (!s) {
+		d->npersons = p.npersons;
+		memcpy(d->persons, p.persons, sizeof p.persons);
+		gate_person_free(&p);
+	}
+	return s;
+}
+
+/* Rules 2-4 for a request that passed rule 1. */
+static jup_status decide_person(jup_store *st, const jup_gate_request *rq, const char *nhs,
+				int64_t now, gate_pending *w, jup_gate_decision *d, jup_err *err)
+{
+	const struct role_rule *rule = &role_rules[rq->actor->role];
+	gate_person p;
+	jup_status s = gate_person_load(st, nhs, &p, err);
+	if (s == JUP_ERR_NOT_FOUND || s == JUP_ERR_LIMIT) {
+		deny(d, s == JUP_ERR_LIMIT ? "the NHS number resolves to too many persons: the "
+					     "linkage needs review"
+					   : "no linked record carries this NHS number");
+		return JUP_OK;
+	}
+	if (s)
+		return s;
+	d->npersons = p.npersons;
+	memcpy(d->persons, p.persons, sizeof p.persons);
+	bool has = rule->relation == JUP_GATE_BASIS_SELF || rule->relation == JUP_GATE_BASIS_ANONYMOUS;
+	if (!has)
+		s = gate_relation(st, &p, rule->relation, rq->actor->org_id,
+				  (jup_date)(now / 86400), &has, err);
+	gate_person_free(&p);
+	bool granted = false;
+	if (!s && !has)
+		s = try_break_glass(st, rq, rule, now, w, d, &granted, err);
+	if (s || (!has && !granted)) {
+		d->permit = false;
+		return s;
+	}
+	d->permit = true;
+	d->basis = has ? rule->relation : JUP_GATE_BASIS_BREAK_GLASS;
+	d->view = rule->view;
+	s = apply_consent(st, nhs, d, err);
+	if (!s && d->permit)
+		describe_permit(d);
+	if (!d->permit) /* a denial makes no grant */
+		w->new_grant = false, w->break_glass[0] = 0, d->grant_expires[0] = 0, d->grant_id = 0;
+	return s;
+}
+
+jup_status gate_check(jup_store *st, const jup_gate_request *rq, jup_gate_decision *out,
+		      gate_pending *w, jup_err *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!rq || !rq->actor || (unsigned)rq->actor->role >= JUP_ROLE__COUNT)
+		return jup_err_set(err, JUP_ERR_USAGE, "gate: a request needs a signed-in actor");
+	if ((unsigned)rq->purpose >= JUP_CONSENT_PURPOSE__COUNT ||
+	    (unsigned)rq->action >= JUP_GATE_ACTION__COUNT)
+		return jup_err_set(err, JUP_ERR_USAGE, "gate: no such purpose or action");
+	out->purpose = rq->purpose;
+	int64_t now;
+	jup_status s = begin_pending(st, rq, w, &now, err);
+	if (s)
+		return s;
+	char nhs[11];
+	jup_err ignored;
+	bool nhs_ok = rq->nhs_number && !jup_ingest_nhs_number(jup_sv_from(rq->nhs_number), nhs,
+								 &ignored);
+	bool invalid;
+	const char *refusal = actor_refusal(rq, nhs_ok ? nhs : NULL, &invalid);
+	if (refusal) {
+		/* the person is still named in the entry, so they see the attempt */
+		s = nhs_ok ? find_person(st, nhs, out, err) : JUP_OK;
+		deny(out, refusal);
+		copy_cstr(out->what, sizeof out->what, "record");
+		if (s)
+			return s;
+		return invalid ? jup_err_set(err, JUP_ERR_INVALID, "gate: %s", refusal) : JUP_OK;
+	}
+	s = decide_person(st, rq, nhs, now, w, out, err);
+	if (!out->permit)
+		copy_cstr(out->what, sizeof out->what, "record");
+	return s;
+}
+
+/* ---- writing ------------------------------------------------------------------------ */
+
+static const char *or_null(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+jup_status gate_write(jup_store *st, const gate_pending *w, jup_gate_decision *out, jup_err *err)
+{
+	jup_audit_entry e = {
+		.recorded_at = w->recorded_at,
+		.actor = w->actor,
+		.role = w->role,
+		.org_code = or_null(w->org_code),
+		.purpose = w->purpose,
+		.person_id = out->npersons ? out->persons[0] : 0,
+		.action = action_names[JUP_GATE_READ_RECORD],
+		.what = out->what,
+		.outcome = out->permit ? "permit" : "deny",
+		.reason = out->reason,
+		.break_glass = out->permit ? or_null(w->break_glass) : NULL,
+		.request_id = or_null(w->request_id),
+	};
+	jup_status s = jup_audit_append(st, &e, &out->audit_id, err);
+	if (s || !out->permit || !w->new_grant)
+		return s;
+	jup_value row[JUP_BG__N] = {
+		[JUP_BG_USER_ID] = jup_v_int(w->user_id),
+		[JUP_BG_PERSON_ID] = jup_v_int(out->persons[0]),
+		[JUP_BG_REASON] = jup_v_cstr(w->break_glass),
+		[JUP_BG_GRANTED_AT] = jup_v_cstr(w->recorded_at),
+		[JUP_BG_EXPIRES_AT] = jup_v_cstr(w->expires_at),
+		[JUP_BG_AUDIT_ID] = jup_v_int(out->audit_id),
+		[JUP_BG_REVIEWED_BY] = jup_v_null(),
+		[JUP_BG_REVIEWED_AT] = jup_v_null(),
+		[JUP_BG_OUTCOME] = jup_v_null(),
+		[JUP_BG_NOTE] = jup_v_null(),
+	};
+	return jup_store_insert(st, JUP_TABLE_BREAK_GLASS, row, NULL, &out->grant_id, err);
+}
+
+static void roll_back(jup_store *st)
+{
+	jup_err ignored; /* the first failure is the one to report */
+	if (jup_store_rollback(st, &ignored)) {
+	}
+}
+
+jup_status jup_gate_decide(jup_store *st, const jup_gate_request *rq, jup_gate_decision *out,
+			   jup_err *err)
+{
+	jup_status s = jup_store_begin(st, err);
+	if (s)
+		return s;
+	gate_pending w;
+	jup_err why;
+	jup_status checked = gate_check(st, rq, out, &w, &why);
+	if (checked && checked != JUP_ERR_INVALID) {
+		roll_back(st);
+		*err = why;
+		return checked;
+	}
+	s = gate_write(st, &w, out, err);
+	if (!s)
+		s = jup_store_commit(st, err);
+	if (s) {
+		roll_back(st);
+		out->permit = false;
+		out->audit_id = out->grant_id = 0;
+		return s;
+	}
+	if (checked)
+		*err = why;
+	return checked;
+}
