@@ -26,6 +26,12 @@
 #    against inserting the same number of rows of the same width in one
 #    transaction with the sqlite3 shell; and `jup_audit_verify` over
 #    1,000,000 entries. (`ONLY=audit bench/run.sh` runs just this stage.)
+# 6. gate: audited purpose-gate decisions per second (direct care requests by
+#    GPs, nine in ten at the person's own practice), each decision's audit
+#    entry committed durably (synchronous=FULL) before it returns: with group
+#    commit on GATE_THREADS threads, against one commit per decision on one
+#    thread, on the linked city of stage 4. (`ONLY=gate bench/run.sh` runs just
+#    this stage on a 20,000-person city.)
 # Prints a Markdown table; also written to bench/out/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +42,9 @@ BIN=${JOINEDUP:-build/joinedup}
 LINK_TOOL=${LINK_TOOL:-build/bench/link_tool}
 AUDIT_TOOL=${AUDIT_TOOL:-build/bench/audit_tool}
 AUDIT_N=${AUDIT_N:-1000000}
+GATE_TOOL=${GATE_TOOL:-build/bench/gate_tool}
+GATE_N=${GATE_N:-40000}
+GATE_THREADS=${GATE_THREADS:-8}
 OUT=bench/out
 CITY=$OUT/city
 mkdir -p "$OUT"
@@ -78,6 +87,40 @@ SQL
 		"$AUDIT_N" "$(echo "$AUDIT_N / $a_med" | bc -l)" "$a_med" "$(echo "$AUDIT_N / $b_med" | bc -l)" "$(echo "$b_med / $a_med" | bc -l)"
 	printf '| audit verify: %s entries | %.1f s | | |\n' "$AUDIT_N" "$v_med"
 }
+
+# The purpose gate: audited decisions with group commit, against one commit
+# per decision. $1: a linked database; $2: its city directory.
+gate_stage() {
+	local g_times=() s_times=() t n_sync=$((GATE_N / 4))
+	"$GATE_TOOL" users "$1" "$2" >/dev/null
+	for ((i = 1; i <= RUNS; i++)); do
+		drop_db "$OUT/gate.db"; cp "$1" "$OUT/gate.db"
+		t=$(now); "$GATE_TOOL" decide "$OUT/gate.db" "$2" "$GATE_N" "$GATE_THREADS" >/dev/null
+		g_times+=("$(elapsed "$t")")
+		drop_db "$OUT/gate.db"; cp "$1" "$OUT/gate.db"
+		t=$(now); "$GATE_TOOL" sync "$OUT/gate.db" "$2" "$n_sync" >/dev/null
+		s_times+=("$(elapsed "$t")")
+		echo "  gate run $i: $GATE_N grouped ${g_times[-1]} s, $n_sync one commit each ${s_times[-1]} s" >&2
+	done
+	drop_db "$OUT/gate.db"
+	local g_rate s_rate
+	g_rate=$(echo "$GATE_N / $(printf '%s\n' "${g_times[@]}" | median)" | bc -l)
+	s_rate=$(echo "$n_sync / $(printf '%s\n' "${s_times[@]}" | median)" | bc -l)
+	printf '| gate: audited decisions per second (%s, group commit, %s threads; goal 50,000) | %.0f decisions/s | one commit per decision: %.0f decisions/s | %.2f× the baseline |\n' \
+		"$GATE_N" "$GATE_THREADS" "$g_rate" "$s_rate" "$(echo "$g_rate / $s_rate" | bc -l)"
+}
+
+if [[ ${ONLY:-} == gate ]]; then
+	echo "| benchmark (median of $RUNS) | joinedup | baseline (same run) | ratio |"
+	echo "|---|---|---|---|"
+	rm -rf "$OUT/gcity"; drop_db "$OUT/glink.db"
+	"$BIN" synth --people 20000 --seed 1 --out "$OUT/gcity" >/dev/null
+	"$BIN" import --db "$OUT/glink.db" "$OUT/gcity" >/dev/null
+	"$BIN" link --db "$OUT/glink.db" >/dev/null
+	gate_stage "$OUT/glink.db" "$OUT/gcity"
+	drop_db "$OUT/glink.db"; rm -rf "$OUT/gcity"
+	exit 0
+fi
 
 if [[ ${ONLY:-} == audit ]]; then
 	echo "| benchmark (median of $RUNS) | joinedup | baseline (same run) | ratio |"
@@ -188,6 +231,7 @@ store_med=$(printf '%s\n' "${store_times[@]}" | median)
 store_join_med=$(printf '%s\n' "${store_join_times[@]}" | median)
 store_mb=$(( $(printf '%s\n' "${store_rss[@]}" | median | cut -d. -f1) / 1024 ))
 audit_rows=$(audit_stage)
+gate_rows=$(gate_stage "$OUT/link.db" "$CITY")
 store_acc=$(grep "^precision=" "$OUT/link.log")
 store_sc=$(grep "social care record" "$OUT/link.log" | sed 's/^ *//')
 echo "  link accuracy: $store_acc; $store_sc" >&2
@@ -204,6 +248,7 @@ echo "  link accuracy: $store_acc; $store_sc" >&2
 	printf '| link: the whole store (%s source records), wall time | %.1f s, peak %s MiB | SQLite exact-key self-join (index, join, write): %.1f s | %.2f× the baseline |\n' \
 		"$records" "$store_med" "$store_mb" "$store_join_med" "$(echo "$store_med / $store_join_med" | bc -l)"
 	echo "$audit_rows"
+	echo "$gate_rows"
 	echo
 	echo "Accuracy, GP register x council case files (link-files, threshold 0.5): $accuracy"
 	echo

@@ -1,7 +1,7 @@
 /*
  * fuzz_ingest_valid.c - libFuzzer target for the value validators.
  *
- * Feeds the whole input to every validator (and its trimmed form to the
+ * Feeds the whole input to every validator (and to the time parser) (and its trimmed form to the
  * ones that canonicalise) and checks what they promise: known statuses
  * only, a reason on failure, canonical forms that are themselves valid and
  * stable, and check digits that agree with their checkers.
@@ -116,6 +116,20 @@ static void fuzz_ids(jup_sv s)
 		check(index < 4 && jup_sv_eq_cstr(s, kinds[index]));
 }
 
+/* jup_time_parse: a time read back formats to the same text. */
+static void fuzz_time(jup_sv s)
+{
+	int64_t t = 0;
+	char out[21];
+	jup_err err = { "" };
+	jup_status st = jup_time_parse(s, &t, &err);
+	check_status(st, &err, false);
+	if (st != JUP_OK)
+		return;
+	jup_time_format(t, out);
+	check(s.len == 20 && memcmp(out, s.ptr, 20) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -124,6 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	jup_sv t = jup_sv_trim(s);
 	fuzz_nhs(s);
 	fuzz_dates(s);
+	fuzz_time(s);
 	fuzz_postcode(s);
 	fuzz_postcode(t);
 	fuzz_codes(s);

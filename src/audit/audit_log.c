@@ -429,11 +429,8 @@ jup_status jup_audit_checkpoint(jup_store *st, const char *origin,
 	r = sign_head(st, origin ? origin : JUP_AUDIT_DEFAULT_ORIGIN, signer, &b, err);
 	if (!r)
 		r = jup_store_commit(st, err);
-	if (r) {
-		jup_err ignored; /* the first failure is the one to report */
-		if (jup_store_rollback(st, &ignored)) {
-		}
-	}
+	if (r)
+		jup_store_abandon(st);
 	if (!r && note)
 		r = jup_buf_append_sv(note, jup_buf_sv(&b));
 	jup_buf_free(&b);

@@ -23,9 +23,12 @@
  * sources (organisation, kind, local record id, how linked); the GP,
  * hospital and social care sections the decision allows, every item with
  * its source (organisation and record, import file and line); what was
- * withheld and why. The view decides how much: full, end-of-life (identity,
- * end-of-life plans, care teams) or de-identified (no names, NHS numbers,
- * local ids, addresses or postcodes; year of birth only).
+ * withheld and why. Records held at an organisation that does not take part
+ * are not shown at all (nor used for identity or sources); a care team is
+ * shown only when both its organisation's section and its record's section
+ * are allowed. The view decides how much: full, end-of-life (identity,
+ * sources, end-of-life plans, care teams) or de-identified (no names, NHS
+ * numbers, local ids, addresses, postcodes or free text; year of birth only).
  * JUP_ERR_DENIED unless d is a permit that was logged (audit_id > 0) with
  * at least one person; JUP_ERR_NOMEM; store errors. Reads in the current
  * transaction, if any.

@@ -377,11 +377,8 @@ static jup_status append_one(jup_store *st, audit_args *a, int64_t *id, jup_err 
 	s = jup_audit_append(st, &a->e, id, err);
 	if (!s)
 		s = jup_store_commit(st, err);
-	if (s) {
-		jup_err ignored; /* the first failure is the one to report */
-		if (jup_store_rollback(st, &ignored)) {
-		}
-	}
+	if (s)
+		jup_store_abandon(st);
 	return s;
 }
 

@@ -117,9 +117,6 @@ jup_status jup_consent_set(jup_store *st, const char *nhs, jup_consent_purpose p
 		   err);
 	if (!r)
 		return jup_store_commit(st, err);
-	jup_err lost;
-	if (jup_store_rollback(st, &lost)) {
-		/* the failure that caused the rollback is the news */
-	}
+	jup_store_abandon(st);
 	return r;
 }

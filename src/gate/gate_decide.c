@@ -427,13 +427,6 @@ jup_status gate_write(jup_store *st, const gate_pending *w, jup_gate_decision *o
 	return jup_store_insert(st, JUP_TABLE_BREAK_GLASS, row, NULL, &out->grant_id, err);
 }
 
-static void roll_back(jup_store *st)
-{
-	jup_err ignored; /* the first failure is the one to report */
-	if (jup_store_rollback(st, &ignored)) {
-	}
-}
-
 jup_status jup_gate_decide(jup_store *st, const jup_gate_request *rq, jup_gate_decision *out,
 			   jup_err *err)
 {
@@ -444,7 +437,7 @@ jup_status jup_gate_decide(jup_store *st, const jup_gate_request *rq, jup_gate_d
 	jup_err why;
 	jup_status checked = gate_check(st, rq, out, &w, &why);
 	if (checked && checked != JUP_ERR_INVALID) {
-		roll_back(st);
+		jup_store_abandon(st);
 		*err = why;
 		return checked;
 	}
@@ -452,7 +445,7 @@ jup_status jup_gate_decide(jup_store *st, const jup_gate_request *rq, jup_gate_d
 	if (!s)
 		s = jup_store_commit(st, err);
 	if (s) {
-		roll_back(st);
+		jup_store_abandon(st);
 		out->permit = false;
 		out->audit_id = out->grant_id = 0;
 		return s;

@@ -58,13 +58,6 @@ void jup_gate_group_close(jup_gate_group *g)
 	free(g);
 }
 
-static void roll_back(jup_store *st)
-{
-	jup_err ignored; /* the first failure is the one to report */
-	if (jup_store_rollback(st, &ignored)) {
-	}
-}
-
 /* Write one batch in one transaction; on failure every item fails. */
 static void write_batch(jup_store *st, group_item *batch)
 {
@@ -75,7 +68,7 @@ static void write_batch(jup_store *st, group_item *batch)
 	if (!s)
 		s = jup_store_commit(st, &err);
 	if (s)
-		roll_back(st);
+		jup_store_abandon(st);
 	for (group_item *it = batch; it; it = it->next) {
 		if (!s)
 			continue;

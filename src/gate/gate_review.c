@@ -173,10 +173,7 @@ jup_status jup_gate_review(jup_store *st, const jup_user *reviewer, int64_t gran
 	s = review_in_tx(st, reviewer, grant_id, appropriate, note, err);
 	if (!s)
 		s = jup_store_commit(st, err);
-	if (s) {
-		jup_err ignored; /* the first failure is the one to report */
-		if (jup_store_rollback(st, &ignored)) {
-		}
-	}
+	if (s)
+		jup_store_abandon(st);
 	return s;
 }

@@ -160,10 +160,7 @@ jup_status jup_user_add(jup_store *st, const jup_user_new *u, int64_t *id, jup_e
 	r = insert_user(st, u, org_id, nhs, id ? id : &ignored, err);
 	if (!r)
 		return jup_store_commit(st, err);
-	jup_err lost;
-	if (jup_store_rollback(st, &lost)) {
-		/* the insert's failure is the news */
-	}
+	jup_store_abandon(st);
 	return r;
 }
 

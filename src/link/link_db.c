@@ -919,10 +919,7 @@ jup_status jup_link_db_run(jup_store *st, const jup_link_db_opts *o, jup_link_db
 	rep->model = r.model;
 	run_free(&r);
 	if (s) {
-		jup_err ignored;
-		if (jup_store_rollback(st, &ignored)) {
-			/* the first failure is the news; the transaction is gone either way */
-		}
+		jup_store_abandon(st);
 		memset(rep, 0, sizeof *rep);
 		return s;
 	}

@@ -344,9 +344,6 @@ jup_status jup_link_db_decide(jup_store *st, int64_t pair, bool accept, const ch
 	r = decide(st, pair, accept, by, note, out, err);
 	if (!r)
 		return jup_store_commit(st, err);
-	jup_err ignored;
-	if (jup_store_rollback(st, &ignored)) {
-		/* the decision's failure is the news */
-	}
+	jup_store_abandon(st);
 	return r;
 }

@@ -153,3 +153,10 @@ jup_status jup_store_delete(jup_store *st, jup_table t, const jup_match *where, 
 	jup_status r = check_matches(t, where, nwhere, err);
 	return r ? r : st->ops->remove(st, t, where, nwhere, err);
 }
+
+void jup_store_abandon(jup_store *st)
+{
+	jup_err ignored;
+	if (st->ops->rollback(st, &ignored)) {
+	}
+}

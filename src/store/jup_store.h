@@ -237,6 +237,10 @@ jup_status jup_store_commit(jup_store *st, jup_err *err) JUP_MUST_CHECK;
 jup_status jup_store_rollback(jup_store *st, jup_err *err) JUP_MUST_CHECK;
 
 /* jup_store_table_name: the table's name as shown by `joinedup info`. */
+/* jup_store_abandon: roll back after a failure, ignoring any failure of the
+ * rollback itself (the first failure is the one to report). */
+void jup_store_abandon(jup_store *st);
+
 const char *jup_store_table_name(jup_table t);
 
 /* jup_store_table_columns: how many values jup_store_insert takes for t. */

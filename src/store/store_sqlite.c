@@ -22,9 +22,17 @@
  * NULL, so a program uses a few dozen at most). */
 #define STMT_CACHE 32
 
+/* What a scan's SQL depends on (table, provenance, each condition's column
+ * and NULL-ness), so a cached scan is found without building its SQL. */
+typedef struct stmt_key {
+	uint8_t len; /* 0: no key (found by its SQL text) */
+	uint8_t b[3 + 2 * JUP_STORE_MAX_COLS];
+} stmt_key;
+
 typedef struct cached_stmt {
 	sqlite3_stmt *stmt;
 	bool busy; /* in use (a scan running): a nested use gets its own */
+	stmt_key key;
 } cached_stmt;
 
 typedef struct sqlite_store {
@@ -430,13 +438,47 @@ static int bind_matches(sqlite3_stmt *stmt, const jup_match *m, int n, int *next
 	return rc;
 }
 
+static void scan_key(jup_table t, bool prov, const jup_match *where, int nwhere, stmt_key *k)
+{
+	k->b[0] = (uint8_t)t;
+	k->b[1] = prov;
+	k->b[2] = (uint8_t)nwhere;
+	for (int i = 0; i < nwhere; i++) {
+		k->b[3 + 2 * i] = (uint8_t)(where[i].col + 1);
+		k->b[4 + 2 * i] = where[i].v.type == JUP_V_NULL;
+	}
+	k->len = (uint8_t)(3 + 2 * nwhere);
+}
+
+/* The cached statement of key k not in use (marked in use), or NULL. */
+static sqlite3_stmt *stmt_by_key(sqlite_store *s, const stmt_key *k)
+{
+	for (int i = 0; i < STMT_CACHE; i++) {
+		cached_stmt *c = &s->cache[i];
+		if (c->stmt && !c->busy && c->key.len == k->len &&
+		    memcmp(c->key.b, k->b, k->len) == 0) {
+			c->busy = true;
+			return c->stmt;
+		}
+	}
+	return NULL;
+}
+
+/* Remember that stmt (cached) has key k. */
+static void stmt_set_key(sqlite_store *s, sqlite3_stmt *stmt, const stmt_key *k)
+{
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (s->cache[i].stmt == stmt)
+			s->cache[i].key = *k;
+}
+
 /* A prepared statement for sql: a cached one not in use, or a new one
  * (cached when a slot is free or can be taken from an idle statement). */
 static int stmt_get(sqlite_store *s, const jup_buf *sql, sqlite3_stmt **out)
 {
 	for (int i = 0; i < STMT_CACHE; i++) {
 		cached_stmt *c = &s->cache[i];
-		if (c->stmt && !c->busy && strcmp(sqlite3_sql(c->stmt), sql->data) == 0) {
+		if (c->stmt && !c->busy && !c->key.len && strcmp(sqlite3_sql(c->stmt), sql->data) == 0) {
 			c->busy = true;
 			*out = c->stmt;
 			return SQLITE_OK;
@@ -449,7 +491,7 @@ static int stmt_get(sqlite_store *s, const jup_buf *sql, sqlite3_stmt **out)
 		if (c->busy)
 			continue;
 		sqlite3_finalize(c->stmt);
-		*c = (cached_stmt){ *out, true };
+		*c = (cached_stmt){ *out, true, { 0 } };
 		s->cache_next = (s->cache_next + k + 1) % STMT_CACHE;
 		break;
 	}
@@ -516,12 +558,23 @@ static jup_value column_value(sqlite3_stmt *stmt, int col)
 	}
 }
 
-static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
-			      jup_row_fn fn, jup_row_prov_fn pfn, void *ctx, jup_err *err)
+/* The statement of a scan, prepared and bound: the cached one of its shape,
+ * or built. */
+static jup_status scan_stmt(sqlite_store *s, jup_table t, bool prov, const jup_match *where,
+			    int nwhere, sqlite3_stmt **out, jup_err *err)
 {
-	sqlite_store *s = as_sqlite(st);
 	const store_table_desc *d = store_table(t);
-	bool prov = pfn && d->provenance;
+	stmt_key key;
+	scan_key(t, prov, where, nwhere, &key);
+	*out = stmt_by_key(s, &key);
+	if (*out) {
+		int next = 1;
+		if (bind_matches(*out, where, nwhere, &next) == SQLITE_OK)
+			return JUP_OK;
+		stmt_put(s, *out);
+		*out = NULL;
+		return db_error(s->db, err, d->name);
+	}
 	jup_buf sql;
 	jup_buf_init(&sql, 4096);
 	jup_status b = jup_buf_append_cstr(&sql, d->no_id ? "SELECT 0" : "SELECT id");
@@ -531,9 +584,21 @@ static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where
 		b = jup_buf_append_cstr(&sql, ",file_id,line");
 	if (!b)
 		b = jup_buf_appendf(&sql, " FROM %s", d->name);
-	sqlite3_stmt *stmt;
 	jup_status r = prepare_where(s, d, &sql, b, where, nwhere, d->no_id ? d->cols[0] : "id", 1,
-				     &stmt, err);
+				     out, err);
+	if (!r)
+		stmt_set_key(s, *out, &key);
+	return r;
+}
+
+static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			      jup_row_fn fn, jup_row_prov_fn pfn, void *ctx, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	const store_table_desc *d = store_table(t);
+	bool prov = pfn && d->provenance;
+	sqlite3_stmt *stmt;
+	jup_status r = scan_stmt(s, t, prov, where, nwhere, &stmt, err);
 	if (r)
 		return r;
 	jup_value vals[JUP_STORE_MAX_COLS];

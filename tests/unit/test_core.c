@@ -123,6 +123,28 @@ static void test_date_parse(void **state)
 	}
 }
 
+static void test_time_parse_format(void **state)
+{
+	(void)state;
+	int64_t t;
+	jup_err err;
+	char out[21];
+	assert_int_equal(jup_time_parse(jup_sv_from("1970-01-01T00:00:00Z"), &t, &err), JUP_OK);
+	assert_int_equal(t, 0);
+	assert_int_equal(jup_time_parse(jup_sv_from("2026-11-23T10:00:00Z"), &t, &err), JUP_OK);
+	jup_time_format(t + 12 * 3600, out);
+	assert_string_equal(out, "2026-11-23T22:00:00Z");
+	jup_time_format(t + 14 * 3600, out); /* across midnight */
+	assert_string_equal(out, "2026-11-24T00:00:00Z");
+	jup_time_format(-1, out);
+	assert_string_equal(out, "1969-12-31T23:59:59Z");
+	static const char *const bad[] = { "2026-11-23T10:00:00",  "2026-11-23 10:00:00Z",
+					   "2026-02-30T10:00:00Z", "2026-11-23T24:00:00Z",
+					   "2026-11-23T10:60:00Z", "2026-11-23T1a:00:00Z", "" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(jup_time_parse(jup_sv_from(bad[i]), &t, &err), JUP_ERR_INVALID);
+}
+
 static void test_date_age(void **state)
 {
 	(void)state;
@@ -180,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_date_round_trip),
 		cmocka_unit_test(test_date_parse),
 		cmocka_unit_test(test_date_age),
+		cmocka_unit_test(test_time_parse_format),
 		cmocka_unit_test(test_array_grow),
 		cmocka_unit_test(test_hex),
 	};
