@@ -94,22 +94,10 @@ static int run_add(const user_args *a, jup_store *st)
 	return JUP_EXIT_OK;
 }
 
-static jup_status org_code_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
-{
-	(void)id;
-	(void)err;
-	jup_sv code = v[JUP_ORG_CODE].type == JUP_V_TEXT ? v[JUP_ORG_CODE].s : jup_sv_from("");
-	snprintf(ctx, 16, "%.*s", (int)(code.len > 15 ? 15 : code.len), code.ptr);
-	return JUP_OK;
-}
-
 static jup_status print_user(void *ctx, const jup_user *u, jup_err *err)
 {
 	char org[16] = "-";
-	jup_match by_id = { JUP_COL_ID, jup_v_int(u->org_id) };
-	jup_status r = u->org_id ? jup_store_scan(ctx, JUP_TABLE_ORGANISATION, &by_id, 1,
-						  org_code_row, org, err)
-				 : JUP_OK;
+	jup_status r = u->org_id ? jup_store_org_code(ctx, u->org_id, org, sizeof org, err) : JUP_OK;
 	if (!r)
 		printf("%-24s %-20s %-12s%s\n", u->username, jup_role_name(u->role), org,
 		       u->disabled ? "  (disabled)" : "");

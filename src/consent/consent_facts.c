@@ -136,7 +136,7 @@ static jup_status form_row(void *ctx, int64_t id, const jup_value *v, jup_err *e
 	(void)err;
 	latest_form *l = ctx;
 	char on[16];
-	consent_copy_text(on, sizeof on, &v[JUP_SCC_RECORDED_ON]);
+	jup_value_copy_text(on, sizeof on, &v[JUP_SCC_RECORDED_ON]);
 	int c = strcmp(on, l->on);
 	if (c < 0 || (c == 0 && id < l->id))
 		return JUP_OK;

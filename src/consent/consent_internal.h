@@ -22,10 +22,6 @@ typedef struct consent_facts {
 	consent_choice sc_form;   /* latest council consent form over their records */
 } consent_facts;
 
-/* consent_copy_text: a text value into dst (cap bytes, NUL-terminated, cut
- * when longer); "" for a value that is not text. */
-void consent_copy_text(char *dst, size_t cap, const jup_value *v);
-
 /* consent_policy_find: the row of flow (NULL: the purpose's first active
  * row). Errors as jup_consent_decide gives them for the flow. */
 jup_status consent_policy_find(jup_store *st, jup_consent_purpose purpose, const char *flow,

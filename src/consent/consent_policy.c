@@ -54,14 +54,6 @@ bool jup_consent_source_parse(const char *s, jup_consent_source *out)
 	return false;
 }
 
-void consent_copy_text(char *dst, size_t cap, const jup_value *v)
-{
-	size_t n = v->type == JUP_V_TEXT ? v->s.len : 0;
-	n = n < cap - 1 ? n : cap - 1;
-	memcpy(dst, n ? v->s.ptr : "", n);
-	dst[n] = '\0';
-}
-
 /* A text column equals word ("applies", "required"). */
 static bool is(const jup_value *v, const char *word)
 {
@@ -75,12 +67,12 @@ static jup_status policy_from_row(int64_t id, const jup_value *v, jup_consent_po
 	char purpose[32];
 	memset(p, 0, sizeof *p);
 	p->id = id;
-	consent_copy_text(purpose, sizeof purpose, &v[JUP_POLICY_PURPOSE]);
+	jup_value_copy_text(purpose, sizeof purpose, &v[JUP_POLICY_PURPOSE]);
 	if (!jup_consent_purpose_parse(purpose, false, &p->purpose))
 		return jup_err_set(err, JUP_ERR_STORE,
 				   "consent policy %lld: a purpose this build does not know",
 				   (long long)id);
-	consent_copy_text(p->flow, sizeof p->flow, &v[JUP_POLICY_FLOW]);
+	jup_value_copy_text(p->flow, sizeof p->flow, &v[JUP_POLICY_FLOW]);
 	p->national_opt_out = is(&v[JUP_POLICY_NATIONAL_OPT_OUT], "applies");
 	p->gp_type1 = is(&v[JUP_POLICY_GP_TYPE1], "applies");
 	p->record_objection = is(&v[JUP_POLICY_RECORD_OBJECTION], "applies");
@@ -88,8 +80,8 @@ static jup_status policy_from_row(int64_t id, const jup_value *v, jup_consent_po
 	p->sc_consent = is(&v[JUP_POLICY_SC_CONSENT], "required");
 	p->specific_consent = is(&v[JUP_POLICY_SPECIFIC_CONSENT], "required");
 	p->practice_participation = is(&v[JUP_POLICY_PARTICIPATION], "required");
-	consent_copy_text(p->approval, sizeof p->approval, &v[JUP_POLICY_APPROVAL]);
-	consent_copy_text(p->description, sizeof p->description, &v[JUP_POLICY_DESCRIPTION]);
+	jup_value_copy_text(p->approval, sizeof p->approval, &v[JUP_POLICY_APPROVAL]);
+	jup_value_copy_text(p->description, sizeof p->description, &v[JUP_POLICY_DESCRIPTION]);
 	p->active = v[JUP_POLICY_ACTIVE].type == JUP_V_INT && v[JUP_POLICY_ACTIVE].i != 0;
 	return JUP_OK;
 }

@@ -119,15 +119,7 @@ static void deny(jup_gate_decision *d, const char *why)
 
 static void copy_cstr(char *dst, size_t cap, const char *s)
 {
-	gate_copy_text(dst, cap, &(jup_value){ .type = JUP_V_TEXT, .s = jup_sv_from(s ? s : "") });
-}
-
-static jup_status org_code_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
-{
-	(void)id;
-	(void)err;
-	gate_copy_text(ctx, JUP_MAX_ORG_CODE_LEN + 1, &v[JUP_ORG_CODE]);
-	return JUP_OK;
+	jup_value_copy_text(dst, cap, &(jup_value){ .type = JUP_V_TEXT, .s = jup_sv_from(s ? s : "") });
 }
 
 /* The entry's who, why and when. */
@@ -144,18 +136,13 @@ static jup_status begin_pending(jup_store *st, const jup_gate_request *rq, gate_
 	jup_status s = JUP_OK;
 	if (rq->org_code)
 		copy_cstr(w->org_code, sizeof w->org_code, rq->org_code);
-	else if (u->org_id) {
-		jup_match org = { JUP_COL_ID, jup_v_int(u->org_id) };
-		s = jup_store_scan(st, JUP_TABLE_ORGANISATION, &org, 1, org_code_row, w->org_code,
-				   err);
-	}
+	else if (u->org_id)
+		s = jup_store_org_code(st, u->org_id, w->org_code, sizeof w->org_code, err);
 	if (s)
 		return s;
-	if (rq->now)
-		s = jup_time_parse(jup_sv_from(rq->now), now, err);
-	else
-		s = jup_time_parse(jup_sv_from((jup_date_now_utc(w->recorded_at), w->recorded_at)),
-				   now, err);
+	if (!rq->now)
+		jup_date_now_utc(w->recorded_at);
+	s = jup_time_parse(jup_sv_from(rq->now ? rq->now : w->recorded_at), now, err);
 	if (!s)
 		jup_time_format(*now, w->recorded_at);
 	return s;
@@ -175,12 +162,12 @@ static jup_status grant_row(void *ctx, int64_t id, const jup_value *v, jup_err *
 	(void)err;
 	grant_find *g = ctx;
 	char expires[21];
-	gate_copy_text(expires, sizeof expires, &v[JUP_BG_EXPIRES_AT]);
+	jup_value_copy_text(expires, sizeof expires, &v[JUP_BG_EXPIRES_AT]);
 	if (strcmp(expires, g->now) <= 0 || strcmp(expires, g->expires) <= 0)
 		return JUP_OK; /* expired, or one lasting longer was seen */
 	g->id = id;
 	memcpy(g->expires, expires, sizeof expires);
-	gate_copy_text(g->reason, sizeof g->reason, &v[JUP_BG_REASON]);
+	jup_value_copy_text(g->reason, sizeof g->reason, &v[JUP_BG_REASON]);
 	return JUP_OK;
 }
 

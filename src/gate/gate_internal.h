@@ -68,8 +68,4 @@ jup_status gate_check(jup_store *st, const jup_gate_request *rq, jup_gate_decisi
 jup_status gate_write(jup_store *st, const gate_pending *w, jup_gate_decision *out,
 		      jup_err *err) JUP_MUST_CHECK;
 
-/* gate_copy_text: a text value into dst (cap bytes, cut when longer); ""
- * for any other value. */
-void gate_copy_text(char *dst, size_t cap, const jup_value *v);
-
 #endif

@@ -12,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void gate_copy_text(char *dst, size_t cap, const jup_value *v)
-{
-	size_t n = v->type == JUP_V_TEXT ? v->s.len : 0;
-	if (n >= cap)
-		n = cap - 1;
-	if (n)
-		memcpy(dst, v->s.ptr, n);
-	dst[n] = 0;
-}
-
 /* ---- the person's records -------------------------------------------------------- */
 
 typedef struct person_load {

@@ -21,19 +21,11 @@ static jup_status user_row(void *ctx, int64_t id, const jup_value *v, jup_err *e
 	(void)err;
 	user_names *u = ctx;
 	char role[32];
-	gate_copy_text(u->username, sizeof u->username, &v[JUP_USER_USERNAME]);
-	gate_copy_text(role, sizeof role, &v[JUP_USER_ROLE]);
+	jup_value_copy_text(u->username, sizeof u->username, &v[JUP_USER_USERNAME]);
+	jup_value_copy_text(role, sizeof role, &v[JUP_USER_ROLE]);
 	if (!jup_role_parse(role, &u->role))
 		u->role = JUP_ROLE__COUNT;
 	u->org_id = v[JUP_USER_ORG_ID].type == JUP_V_INT ? v[JUP_USER_ORG_ID].i : 0;
-	return JUP_OK;
-}
-
-static jup_status code_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
-{
-	(void)id;
-	(void)err;
-	gate_copy_text(ctx, JUP_MAX_ORG_CODE_LEN + 1, &v[JUP_ORG_CODE]);
 	return JUP_OK;
 }
 
@@ -44,10 +36,8 @@ static jup_status user_of(jup_store *st, int64_t id, user_names *u, char *org_co
 	u->role = JUP_ROLE__COUNT;
 	jup_match m = { JUP_COL_ID, jup_v_int(id) };
 	jup_status s = jup_store_scan(st, JUP_TABLE_APP_USER, &m, 1, user_row, u, err);
-	if (!s && org_code && u->org_id) {
-		jup_match org = { JUP_COL_ID, jup_v_int(u->org_id) };
-		s = jup_store_scan(st, JUP_TABLE_ORGANISATION, &org, 1, code_row, org_code, err);
-	}
+	if (!s && org_code && u->org_id)
+		s = jup_store_org_code(st, u->org_id, org_code, JUP_MAX_ORG_CODE_LEN + 1, err);
 	return s;
 }
 
@@ -70,12 +60,12 @@ static jup_status give_grant(void *ctx, int64_t id, const jup_value *v, jup_err 
 	g.id = id;
 	g.person_id = int_or_zero(&v[JUP_BG_PERSON_ID]);
 	g.audit_id = int_or_zero(&v[JUP_BG_AUDIT_ID]);
-	gate_copy_text(g.reason, sizeof g.reason, &v[JUP_BG_REASON]);
-	gate_copy_text(g.granted_at, sizeof g.granted_at, &v[JUP_BG_GRANTED_AT]);
-	gate_copy_text(g.expires_at, sizeof g.expires_at, &v[JUP_BG_EXPIRES_AT]);
-	gate_copy_text(g.reviewed_at, sizeof g.reviewed_at, &v[JUP_BG_REVIEWED_AT]);
-	gate_copy_text(g.outcome, sizeof g.outcome, &v[JUP_BG_OUTCOME]);
-	gate_copy_text(g.note, sizeof g.note, &v[JUP_BG_NOTE]);
+	jup_value_copy_text(g.reason, sizeof g.reason, &v[JUP_BG_REASON]);
+	jup_value_copy_text(g.granted_at, sizeof g.granted_at, &v[JUP_BG_GRANTED_AT]);
+	jup_value_copy_text(g.expires_at, sizeof g.expires_at, &v[JUP_BG_EXPIRES_AT]);
+	jup_value_copy_text(g.reviewed_at, sizeof g.reviewed_at, &v[JUP_BG_REVIEWED_AT]);
+	jup_value_copy_text(g.outcome, sizeof g.outcome, &v[JUP_BG_OUTCOME]);
+	jup_value_copy_text(g.note, sizeof g.note, &v[JUP_BG_NOTE]);
 	g.reviewed = v[JUP_BG_REVIEWED_AT].type != JUP_V_NULL;
 	user_names u;
 	jup_status s = user_of(w->st, int_or_zero(&v[JUP_BG_USER_ID]), &u, g.org_code, err);

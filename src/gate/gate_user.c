@@ -172,14 +172,6 @@ typedef struct found {
 	bool any;
 } found;
 
-static void copy_text(char *dst, size_t cap, const jup_value *v)
-{
-	size_t n = v->type == JUP_V_TEXT ? v->s.len : 0;
-	n = n < cap - 1 ? n : cap - 1;
-	memcpy(dst, n ? v->s.ptr : "", n);
-	dst[n] = 0;
-}
-
 static jup_status user_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	found *f = ctx;
@@ -187,15 +179,15 @@ static jup_status user_row(void *ctx, int64_t id, const jup_value *v, jup_err *e
 	char role[32];
 	memset(u, 0, sizeof *u);
 	u->id = id;
-	copy_text(u->username, sizeof u->username, &v[JUP_USER_USERNAME]);
-	copy_text(role, sizeof role, &v[JUP_USER_ROLE]);
+	jup_value_copy_text(u->username, sizeof u->username, &v[JUP_USER_USERNAME]);
+	jup_value_copy_text(role, sizeof role, &v[JUP_USER_ROLE]);
 	if (!jup_role_parse(role, &u->role))
 		return jup_err_set(err, JUP_ERR_STORE, "user %lld: a role this build does not know",
 				   (long long)id);
 	u->org_id = v[JUP_USER_ORG_ID].type == JUP_V_INT ? v[JUP_USER_ORG_ID].i : 0;
-	copy_text(u->nhs_number, sizeof u->nhs_number, &v[JUP_USER_NHS_NUMBER]);
+	jup_value_copy_text(u->nhs_number, sizeof u->nhs_number, &v[JUP_USER_NHS_NUMBER]);
 	u->disabled = v[JUP_USER_DISABLED].type == JUP_V_INT && v[JUP_USER_DISABLED].i != 0;
-	copy_text(f->hash, sizeof f->hash, &v[JUP_USER_PASSWORD_HASH]);
+	jup_value_copy_text(f->hash, sizeof f->hash, &v[JUP_USER_PASSWORD_HASH]);
 	f->any = true;
 	return JUP_OK;
 }

@@ -90,14 +90,6 @@ typedef struct pair_list {
 	size_t n, cap;
 } pair_list;
 
-static void copy_text(char *dst, size_t cap, const jup_value *v)
-{
-	jup_sv t = link_db_text(v);
-	size_t n = t.len < cap - 1 ? t.len : cap - 1;
-	memcpy(dst, t.ptr, n);
-	dst[n] = 0;
-}
-
 static jup_status pair_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
 {
 	pair_list *l = ctx;
@@ -112,9 +104,9 @@ static jup_status pair_row(void *ctx, int64_t id, const jup_value *v, jup_err *e
 	p->b.id = v[JUP_PAIR_SOURCE_B].i;
 	p->probability = v[JUP_PAIR_PROBABILITY].d;
 	p->weight = v[JUP_PAIR_WEIGHT].d;
-	copy_text(p->status, sizeof p->status, &v[JUP_PAIR_STATUS]);
-	copy_text(p->decided_by, sizeof p->decided_by, &v[JUP_PAIR_DECIDED_BY]);
-	copy_text(p->decided_at, sizeof p->decided_at, &v[JUP_PAIR_DECIDED_AT]);
+	jup_value_copy_text(p->status, sizeof p->status, &v[JUP_PAIR_STATUS]);
+	jup_value_copy_text(p->decided_by, sizeof p->decided_by, &v[JUP_PAIR_DECIDED_BY]);
+	jup_value_copy_text(p->decided_at, sizeof p->decided_at, &v[JUP_PAIR_DECIDED_AT]);
 	return JUP_OK;
 }
 

@@ -1,6 +1,8 @@
 /* jup_store.c - the store interface: picks a backend and dispatches to it. */
 #include "store/store_internal.h"
 
+#include <string.h>
+
 static const jup_store_ops *const backends[] = { &store_sqlite_ops };
 
 static const char *const org_kind_names[JUP_ORG_KIND__COUNT] = {
@@ -159,4 +161,34 @@ void jup_store_abandon(jup_store *st)
 	jup_err ignored;
 	if (st->ops->rollback(st, &ignored)) {
 	}
+}
+
+void jup_value_copy_text(char *dst, size_t cap, const jup_value *v)
+{
+	size_t n = v->type == JUP_V_TEXT ? v->s.len : 0;
+	n = n < cap - 1 ? n : cap - 1;
+	memcpy(dst, n ? v->s.ptr : "", n);
+	dst[n] = 0;
+}
+
+typedef struct org_code_out {
+	char *out;
+	size_t cap;
+} org_code_out;
+
+static jup_status org_code_row(void *ctx, int64_t id, const jup_value *vals, jup_err *err)
+{
+	(void)id;
+	(void)err;
+	org_code_out *o = ctx;
+	jup_value_copy_text(o->out, o->cap, &vals[JUP_ORG_CODE]);
+	return JUP_OK;
+}
+
+jup_status jup_store_org_code(jup_store *st, int64_t org_id, char *out, size_t cap, jup_err *err)
+{
+	out[0] = 0;
+	org_code_out o = { out, cap };
+	jup_match by_id = { JUP_COL_ID, jup_v_int(org_id) };
+	return jup_store_scan(st, JUP_TABLE_ORGANISATION, &by_id, 1, org_code_row, &o, err);
 }

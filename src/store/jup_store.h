@@ -164,6 +164,10 @@ static inline jup_value jup_v_null(void)
 	return (jup_value){ .type = JUP_V_NULL, .s = { "", 0 } };
 }
 
+/* jup_value_copy_text: the text of v into dst (cap bytes with the NUL; cut
+ * when longer); "" for a value that is not text. */
+void jup_value_copy_text(char *dst, size_t cap, const jup_value *v);
+
 /* A condition on a row: column `col` (a table's column enum, or JUP_COL_ID
  * for the row id) equals v (a NULL v matches NULL). */
 #define JUP_COL_ID (-1)
@@ -273,6 +277,11 @@ jup_status jup_store_source_find(jup_store *st, int64_t org_id, jup_sv local_id,
  * JUP_ERR_NOT_FOUND if those bytes were never imported. */
 jup_status jup_store_file_find(jup_store *st, const char *hash_hex, jup_file_info *out,
 			       jup_err *err) JUP_MUST_CHECK;
+
+/* jup_store_org_code: the code of organisation org_id into out (cap bytes;
+ * "" when there is no such organisation). Store errors. */
+jup_status jup_store_org_code(jup_store *st, int64_t org_id, char *out, size_t cap,
+			      jup_err *err) JUP_MUST_CHECK;
 
 /* jup_store_count: the number of rows in table t. */
 jup_status jup_store_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
