@@ -15,12 +15,9 @@
 /* ------------------------------------------------------------ state */
 
 /* audit_state: the compact tree after the last entry and that entry's leaf
- * hash (zeros and the empty tree when there is no row yet). */
-typedef struct log_state {
-	bool found;
-	jup_merkle_tree tree;
-	jup_hash last;
-} log_state;
+ * hash (zeros and the empty tree when there is no row yet), as a batch
+ * holds it. */
+typedef jup_audit_batch log_state;
 
 static jup_status state_bad(jup_err *err, const char *what)
 {
@@ -40,7 +37,7 @@ static jup_status state_row(void *ctx, int64_t id, const jup_value *v, jup_err *
 		return state_bad(err, "tree");
 	if (last->type != JUP_V_TEXT || !jup_audit_hash_parse(last->s, &s->last))
 		return state_bad(err, "last_hash");
-	s->found = true;
+	s->existed = true;
 	return JUP_OK;
 }
 
@@ -52,7 +49,7 @@ static jup_status read_state(jup_store *st, log_state *s, jup_err *err)
 	return jup_store_scan(st, JUP_TABLE_AUDIT_STATE, &one, 1, state_row, s, err);
 }
 
-static jup_status write_state(jup_store *st, const log_state *s, bool exists, jup_err *err)
+static jup_status write_state(jup_store *st, const log_state *s, jup_err *err)
 {
 	uint8_t raw[JUP_MERKLE_TREE_MAX_ENCODED];
 	char tree_hex[2 * JUP_MERKLE_TREE_MAX_ENCODED + 1], last_hex[HEX_LEN + 1];
@@ -62,7 +59,7 @@ static jup_status write_state(jup_store *st, const log_state *s, bool exists, ju
 	jup_audit_hash_hex(&s->last, last_hex);
 	jup_match set[] = { { JUP_ASTATE_TREE, jup_v_text((jup_sv){ tree_hex, 2 * len }) },
 			    { JUP_ASTATE_LAST_HASH, jup_v_cstr(last_hex) } };
-	if (exists) {
+	if (s->existed) {
 		jup_match one = { JUP_COL_ID, jup_v_int(1) };
 		return jup_store_update(st, JUP_TABLE_AUDIT_STATE, &one, 1, set, 2, NULL, err);
 	}
@@ -140,35 +137,59 @@ static jup_status insert_entry(jup_store *st, const jup_audit_fields *f, int64_t
 	return jup_store_insert(st, JUP_TABLE_AUDIT_ENTRY, v, NULL, rowid, err);
 }
 
-jup_status jup_audit_append(jup_store *st, const jup_audit_entry *e, int64_t *id, jup_err *err)
+jup_status jup_audit_batch_begin(jup_store *st, jup_audit_batch *b, jup_err *err)
+{
+	return read_state(st, b, err);
+}
+
+jup_status jup_audit_batch_append(jup_store *st, jup_audit_batch *b, const jup_audit_entry *e,
+				  int64_t *id, jup_err *err)
 {
 	char now[21], num[24];
 	jup_audit_fields f;
 	entry_fields(e, now, num, &f);
-	log_state s;
 	jup_status r = jup_audit_fields_check(&f, err);
-	if (!r)
-		r = read_state(st, &s, err);
 	if (r)
 		return r;
-	bool existed = s.found;
-	int64_t next = (int64_t)s.tree.size + 1, rowid = 0;
+	int64_t next = (int64_t)b->tree.size + 1, rowid = 0;
 	jup_hash leaf;
-	r = jup_audit_leaf(next, &f, &s.last, &leaf, err);
+	jup_merkle_tree tree = b->tree;
+	r = jup_audit_leaf(next, &f, &b->last, &leaf, err);
 	if (!r)
-		r = jup_merkle_tree_append(&s.tree, &leaf, err);
+		r = jup_merkle_tree_append(&tree, &leaf, err);
 	if (!r)
-		r = insert_entry(st, &f, e->person_id, &s.last, &leaf, &rowid, err);
+		r = insert_entry(st, &f, e->person_id, &b->last, &leaf, &rowid, err);
 	if (!r && rowid != next)
 		r = jup_err_set(err, JUP_ERR_INVALID,
 				"audit log: the new entry got id %lld but the audit state expects "
 				"%lld (run joinedup audit verify)",
 				(long long)rowid, (long long)next);
-	s.last = leaf;
-	if (!r)
-		r = write_state(st, &s, existed, err);
-	if (!r && id)
+	if (r)
+		return r;
+	b->tree = tree;
+	b->last = leaf;
+	b->appended++;
+	if (id)
 		*id = next;
+	return JUP_OK;
+}
+
+jup_status jup_audit_batch_end(jup_store *st, jup_audit_batch *b, jup_err *err)
+{
+	jup_status r = b->appended ? write_state(st, b, err) : JUP_OK;
+	if (!r)
+		b->existed = true, b->appended = 0;
+	return r;
+}
+
+jup_status jup_audit_append(jup_store *st, const jup_audit_entry *e, int64_t *id, jup_err *err)
+{
+	jup_audit_batch b;
+	jup_status r = jup_audit_batch_begin(st, &b, err);
+	if (!r)
+		r = jup_audit_batch_append(st, &b, e, id, err);
+	if (!r)
+		r = jup_audit_batch_end(st, &b, err);
 	return r;
 }
 
@@ -299,7 +320,7 @@ static jup_status check_state(jup_store *st, verifier *v, jup_err *err)
 	jup_status r = read_state(st, &s, err);
 	if (r)
 		return r;
-	if (!s.found && v->tree.size)
+	if (!s.existed && v->tree.size)
 		return jup_err_set(err, JUP_ERR_INVALID,
 				   "audit state is missing but the log holds %llu entries",
 				   (unsigned long long)v->tree.size);
@@ -310,7 +331,7 @@ static jup_status check_state(jup_store *st, verifier *v, jup_err *err)
 		return entry_bad(v, (int64_t)s.tree.size + 1, err,
 				 "is not in the audit state: added behind the log's back");
 	if (memcmp(&s.tree, &v->tree, sizeof s.tree) != 0 ||
-	    (s.found && !jup_merkle_hash_eq(&s.last, &v->last)))
+	    (s.existed && !jup_merkle_hash_eq(&s.last, &v->last)))
 		return jup_err_set(err, JUP_ERR_INVALID,
 				   "audit state does not match the entries: it was altered");
 	if (v->next_cp < v->ncps)

@@ -145,6 +145,27 @@ void jup_audit_hash_hex(const jup_hash *h, char out[2 * JUP_MERKLE_HASH_LEN + 1]
 bool jup_audit_hash_parse(jup_sv s, jup_hash *h);
 
 /*
+ * jup_audit_batch: many appends in one transaction with the saved state
+ * read once and written once (group commit writes a batch of gate
+ * decisions this way). Inside the caller's transaction:
+ * jup_audit_batch_begin reads audit_state; jup_audit_batch_append adds an
+ * entry (as jup_audit_append, without touching audit_state);
+ * jup_audit_batch_end writes the state. A batch whose end was not reached
+ * must be rolled back with the transaction. Errors as jup_audit_append.
+ */
+typedef struct jup_audit_batch {
+	bool existed;        /* audit_state had its row */
+	jup_merkle_tree tree; /* the tree after the last entry */
+	jup_hash last;       /* the last entry's leaf hash */
+	uint64_t appended;   /* entries added in this batch */
+} jup_audit_batch;
+
+jup_status jup_audit_batch_begin(jup_store *st, jup_audit_batch *b, jup_err *err) JUP_MUST_CHECK;
+jup_status jup_audit_batch_append(jup_store *st, jup_audit_batch *b, const jup_audit_entry *e,
+				  int64_t *id, jup_err *err) JUP_MUST_CHECK;
+jup_status jup_audit_batch_end(jup_store *st, jup_audit_batch *b, jup_err *err) JUP_MUST_CHECK;
+
+/*
  * jup_audit_append: add entry e to the log; *id (may be NULL) gets its id.
  * Runs inside the CALLER's transaction (jup_store_begin before, commit
  * after): a gate decision and its entry become durable together, and a
@@ -272,21 +293,10 @@ jup_status jup_audit_verify_proof(jup_sv text, const jup_checkpoint_pubkey *key,
 typedef jup_status (*jup_audit_history_fn)(void *ctx, const jup_audit_record *r, jup_err *err);
 
 /*
- * jup_audit_persons: the ids of the person(s) holding NHS number nhs (10
- * digits, spaces allowed): the persons of the source records carrying it
- * and every person merged into one of them, ascending, into a malloc'd
- * array *ids (caller frees) of *n. JUP_ERR_INVALID for a malformed NHS
- * number, JUP_ERR_NOT_FOUND when no linked record carries it (the number
- * is never echoed); store errors.
- */
-jup_status jup_audit_persons(jup_store *st, const char *nhs, int64_t **ids, size_t *n,
-			     jup_err *err) JUP_MUST_CHECK;
-
-/*
  * jup_audit_history: call fn for every entry about the person(s) holding
- * NHS number nhs (as jup_audit_persons), oldest first: the citizen's view
+ * NHS number nhs (as jup_person_ids), oldest first: the citizen's view
  * of who accessed their record. *count (may be NULL) gets the number of
- * entries. Errors as jup_audit_persons, or fn's.
+ * entries. Errors as jup_person_ids, or fn's.
  */
 jup_status jup_audit_history(jup_store *st, const char *nhs, jup_audit_history_fn fn, void *ctx,
 			     size_t *count, jup_err *err) JUP_MUST_CHECK;

@@ -2,6 +2,7 @@
 #include "audit/jup_audit.h"
 #include "cli/cli.h"
 #include "core/jup_file.h"
+#include "person/jup_person.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -355,12 +356,12 @@ static int run_log(audit_args *a)
 /* ------------------------------------------------------------ append */
 
 /* The person holding the NHS number: the survivor of any merge, which
- * keeps the smallest id, so the first of jup_audit_persons. */
+ * keeps the smallest id, so the first of jup_person_ids. */
 static jup_status person_for(jup_store *st, const char *nhs, int64_t *id, jup_err *err)
 {
 	int64_t *ids;
 	size_t n;
-	jup_status s = jup_audit_persons(st, nhs, &ids, &n, err);
+	jup_status s = jup_person_ids(st, nhs, &ids, &n, err);
 	if (!s)
 		*id = ids[0];
 	free(ids);

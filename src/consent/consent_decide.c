@@ -2,7 +2,7 @@
  * consent_decide.c - the consent rules (jup_consent.h gives them in order)
  * and the plain-English reasons a citizen reads.
  */
-#include "consent/consent_internal.h"
+#include "consent/jup_consent.h"
 
 #include "ingest/jup_ingest_valid.h"
 
@@ -38,16 +38,17 @@ static void reason(jup_consent_decision *d, jup_consent_rule rule, const char *f
 }
 
 /* Rules 1-4: whether the information is used at all. */
-static void whole_rules(const jup_consent_policy *p, const consent_facts *f,
+static void whole_rules(const jup_consent_policy *p, const jup_consent_facts *f,
 			jup_consent_decision *d)
 {
 	const char *use = uses[p->purpose];
-	bool said_yes = f->citizen == CONSENT_PERMIT;
-	bool citizen_no = p->citizen_choice && f->citizen == CONSENT_DENY;
+	jup_consent_choice citizen = f->citizen[p->purpose];
+	bool said_yes = citizen == JUP_CONSENT_CHOICE_PERMIT;
+	bool citizen_no = p->citizen_choice && citizen == JUP_CONSENT_CHOICE_DENY;
 	if (citizen_no)
 		reason(d, JUP_CONSENT_RULE_CITIZEN_CHOICE,
 		       "You asked for your information not to be used for %s.", NULL, use);
-	if (p->record_objection && f->objection == CONSENT_DENY)
+	if (p->record_objection && f->objection == JUP_CONSENT_CHOICE_DENY)
 		reason(d, JUP_CONSENT_RULE_RECORD_OBJECTION,
 		       "You have objected to your information being shared through the joined-up "
 		       "record, so it is not used for %s.",
@@ -61,7 +62,7 @@ static void whole_rules(const jup_consent_policy *p, const consent_facts *f,
 				: NULL,
 		       use);
 	if (p->specific_consent && !citizen_no &&
-	    !(f->citizen == CONSENT_PERMIT && f->citizen_specific))
+	    !(said_yes && f->citizen_specific[p->purpose]))
 		reason(d, JUP_CONSENT_RULE_SPECIFIC_CONSENT,
 		       "Your information is used for %s only with your specific consent to it, and "
 		       "you have not given it.",
@@ -70,10 +71,11 @@ static void whole_rules(const jup_consent_policy *p, const consent_facts *f,
 }
 
 /* Rules 5 and 6: the GP record. */
-static void gp_rules(const jup_consent_policy *p, const consent_facts *f, jup_consent_decision *d)
+static void gp_rules(const jup_consent_policy *p, const jup_consent_facts *f,
+		     jup_consent_decision *d)
 {
 	const char *use = uses[p->purpose];
-	bool said_yes = f->citizen == CONSENT_PERMIT;
+	bool said_yes = f->citizen[p->purpose] == JUP_CONSENT_CHOICE_PERMIT;
 	if (p->gp_type1 && f->gp_type1) {
 		d->gp_data = false;
 		reason(d, JUP_CONSENT_RULE_GP_TYPE1,
@@ -97,12 +99,13 @@ static void gp_rules(const jup_consent_policy *p, const consent_facts *f, jup_co
 }
 
 /* Rule 7: the council's consent form. */
-static void sc_rules(const jup_consent_policy *p, const consent_facts *f, jup_consent_decision *d)
+static void sc_rules(const jup_consent_policy *p, const jup_consent_facts *f,
+		     jup_consent_decision *d)
 {
-	if (!p->sc_consent || f->sc_form == CONSENT_PERMIT)
+	if (!p->sc_consent || f->sc_form == JUP_CONSENT_CHOICE_PERMIT)
 		return;
 	d->social_care_data = false;
-	if (f->sc_form == CONSENT_DENY)
+	if (f->sc_form == JUP_CONSENT_CHOICE_DENY)
 		reason(d, JUP_CONSENT_RULE_SC_CONSENT,
 		       "You told the council, on its consent form, not to share your social care "
 		       "record, so it is not used for %s.",
@@ -132,7 +135,8 @@ static void summarise(jup_consent_decision *d)
 	snprintf(d->summary, sizeof d->summary, "Your information may be used for %s%s.", use, but);
 }
 
-void consent_apply(const jup_consent_policy *p, const consent_facts *f, jup_consent_decision *out)
+void jup_consent_decide_facts(const jup_consent_policy *p, const jup_consent_facts *f,
+			      jup_consent_decision *out)
 {
 	memset(out, 0, sizeof *out);
 	out->purpose = p->purpose;
@@ -156,11 +160,18 @@ jup_status jup_consent_decide(jup_store *st, const char *nhs, jup_consent_purpos
 	if ((unsigned)purpose >= JUP_CONSENT_PURPOSE__COUNT)
 		return jup_err_set(err, JUP_ERR_USAGE, "consent is decided for one purpose");
 	jup_consent_policy p;
-	consent_facts f;
-	jup_status r = consent_policy_find(st, purpose, flow, &p, err);
+	jup_consent_facts f;
+	jup_person person;
+	jup_status r = jup_consent_policy_find(st, purpose, flow, &p, err);
+	if (r)
+		return r;
+	r = jup_person_load(st, canon, &person, err);
+	if (r == JUP_ERR_NOT_FOUND)
+		r = JUP_OK; /* no linked record: the lists and decisions still count */
 	if (!r)
-		r = consent_facts_gather(st, canon, purpose, &f, err);
+		r = jup_consent_facts_load(st, canon, &person, &f, err);
+	jup_person_free(&person);
 	if (!r)
-		consent_apply(&p, &f, out);
+		jup_consent_decide_facts(&p, &f, out);
 	return r;
 }

@@ -2,7 +2,7 @@
  * consent_policy.c - the names of purposes and sources, and the consent
  * policy rows: listing them and finding the one a decision follows.
  */
-#include "consent/consent_internal.h"
+#include "consent/jup_consent.h"
 
 #include <string.h>
 
@@ -143,7 +143,7 @@ static jup_status find_flow(jup_store *st, jup_consent_purpose purpose, const ch
 	return JUP_OK;
 }
 
-jup_status consent_policy_find(jup_store *st, jup_consent_purpose purpose, const char *flow,
+jup_status jup_consent_policy_find(jup_store *st, jup_consent_purpose purpose, const char *flow,
 			       jup_consent_policy *out, jup_err *err)
 {
 	if (flow)

@@ -2,11 +2,12 @@
  * consent_set.c - recording a person's decision, with its audit entry, in
  * one transaction.
  */
-#include "consent/consent_internal.h"
+#include "consent/jup_consent.h"
 
 #include "audit/jup_audit.h"
 #include "core/jup_date.h"
 #include "ingest/jup_ingest_valid.h"
+#include "person/jup_person.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ static jup_status first_person(jup_store *st, const char *nhs, int64_t *person, 
 	int64_t *ids = NULL;
 	size_t n = 0;
 	*person = 0;
-	jup_status r = jup_audit_persons(st, nhs, &ids, &n, err);
+	jup_status r = jup_person_ids(st, nhs, &ids, &n, err);
 	if (r == JUP_ERR_NOT_FOUND)
 		r = JUP_OK;
 	else if (!r && n)

@@ -10,6 +10,8 @@
  * the imported lists (opt_out: the national data opt-out and GP type 1
  * objections, by NHS number), the council's consent forms (sc_consent) and
  * the organisations holding their records (source_record, organisation).
+ * A person's records are those the master person index links to them
+ * (jup_person.h), whether or not each record carries the NHS number.
  *
  * The rules, in the order they are checked (each one that applies under
  * the flow's policy row gives the citizen a reason in plain English):
@@ -49,6 +51,7 @@
 #define JUP_CONSENT_H
 
 #include "core/jup_status.h"
+#include "person/jup_person.h"
 #include "store/jup_store.h"
 
 #include <stdbool.h>
@@ -140,16 +143,58 @@ typedef struct jup_consent_decision {
 	char summary[JUP_CONSENT_MAX_REASON];                /* one sentence */
 } jup_consent_decision;
 
+/* A recorded choice: none, or the latest permit or deny. */
+typedef enum jup_consent_choice {
+	JUP_CONSENT_CHOICE_NONE,
+	JUP_CONSENT_CHOICE_PERMIT,
+	JUP_CONSENT_CHOICE_DENY
+} jup_consent_choice;
+
+/* What the rules read about one person, for every purpose at once. */
+typedef struct jup_consent_facts {
+	jup_consent_choice citizen[JUP_CONSENT_PURPOSE__COUNT]; /* latest citizen decision
+								   covering the purpose */
+	bool citizen_specific[JUP_CONSENT_PURPOSE__COUNT];      /* ... naming the purpose */
+	jup_consent_choice objection; /* latest record objection decision */
+	bool national_opt_out;        /* on the national data opt-out list */
+	bool gp_type1;                /* a GP type 1 objection at any practice */
+	bool gp_record;               /* a GP register record is linked to them */
+	bool gp_participating;        /* the practice of the latest one takes part */
+	jup_consent_choice sc_form;   /* latest council consent form over their records */
+} jup_consent_facts;
+
+/*
+ * jup_consent_facts_load: what applies to the person holding canonical
+ * NHS number nhs (10 digits) whose linked records are p (NULL or no
+ * records: none are linked): their decisions and the opt-out lists by
+ * number, GP practice and council forms from the records. Reads only, in
+ * the current transaction if any. JUP_ERR_NOMEM; store errors.
+ */
+jup_status jup_consent_facts_load(jup_store *st, const char *nhs, const jup_person *p,
+				  jup_consent_facts *f, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_consent_policy_find: the policy row of flow (NULL: the purpose's
+ * first active row). Errors as jup_consent_decide gives them for the flow. */
+jup_status jup_consent_policy_find(jup_store *st, jup_consent_purpose purpose, const char *flow,
+				   jup_consent_policy *out, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_consent_decide_facts: the rules above for facts f under policy row p
+ * (its purpose), without reading anything. */
+void jup_consent_decide_facts(const jup_consent_policy *p, const jup_consent_facts *f,
+			      jup_consent_decision *out);
+
 /*
  * jup_consent_decide: decide for the person holding NHS number nhs (10
  * digits, spaces allowed) and purpose, under the policy row of flow (NULL:
  * the purpose's first active row, in id order), by the rules above; *out is
- * filled. A number no record carries is still decided (the imported lists
+ * filled: jup_person_load, jup_consent_facts_load, jup_consent_decide_facts.
+ * A number no linked record carries is still decided (the imported lists
  * may hold it). Reads only, in the current transaction if any.
  * JUP_ERR_INVALID for an NHS number that is not check-valid (never echoed),
  * or a flow that is inactive or for another purpose; JUP_ERR_USAGE for a
  * purpose out of range (EVERY included); JUP_ERR_NOT_FOUND when there is no
- * such flow or the purpose has no active row; store errors.
+ * such flow or the purpose has no active row; JUP_ERR_LIMIT when the
+ * number resolves to too many persons; store errors.
  */
 jup_status jup_consent_decide(jup_store *st, const char *nhs, jup_consent_purpose purpose,
 			      const char *flow, jup_consent_decision *out,

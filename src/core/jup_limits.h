@@ -36,6 +36,10 @@
 #define JUP_SYNTH_MAX_PEOPLE 20000000
 #define JUP_SYNTH_MAX_AREAS 40000
 
+/* the purpose gate: people whose facts a group keeps in memory (past this
+ * it starts afresh; ~200 bytes each) */
+#define JUP_GATE_INDEX_MAX_PEOPLE 4000000
+
 /* arenas */
 #define JUP_ARENA_MAX_BLOCK (256u * 1024 * 1024)
 

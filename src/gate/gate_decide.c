@@ -96,6 +96,21 @@ const char *jup_gate_action_name(jup_gate_action a)
 	return (unsigned)a < JUP_GATE_ACTION__COUNT ? action_names[a] : "unknown";
 }
 
+/* What a decision will write: its audit entry (texts kept here) and, for
+ * a new break-glass access, the grant. */
+typedef struct gate_pending {
+	char actor[JUP_USERNAME_MAX + 1];
+	char role[32];
+	char org_code[JUP_MAX_ORG_CODE_LEN + 1];
+	char purpose[32];
+	char recorded_at[21];
+	char request_id[JUP_AUDIT_MAX_FIELD + 1];
+	char break_glass[JUP_AUDIT_MAX_FIELD + 1]; /* "" when none */
+	bool new_grant;
+	int64_t user_id;
+	char expires_at[21];
+} gate_pending;
+
 /* ---- pieces of a decision ------------------------------------------------------- */
 
 static void say(jup_gate_decision *d, const char *fmt, ...) JUP_PRINTF(2, 3);
@@ -142,10 +157,11 @@ static jup_status begin_pending(jup_store *st, const jup_gate_request *rq, gate_
 		return s;
 	if (!rq->now)
 		jup_date_now_utc(w->recorded_at);
-	s = jup_time_parse(jup_sv_from(rq->now ? rq->now : w->recorded_at), now, err);
-	if (!s)
-		jup_time_format(*now, w->recorded_at);
-	return s;
+	jup_err why;
+	if (jup_time_parse(jup_sv_from(rq->now ? rq->now : w->recorded_at), now, &why))
+		return jup_err_set(err, JUP_ERR_USAGE, "gate: the request's time: %s", why.msg);
+	jup_time_format(*now, w->recorded_at);
+	return JUP_OK;
 }
 
 /* ---- break-glass grants ----------------------------------------------------------- */
@@ -246,13 +262,15 @@ static const char *actor_refusal(const jup_gate_request *rq, const char *nhs_ok,
 
 /* Rule 4: consent. A citizen's own record is shown whatever they chose,
  * but only the parts the record shares. */
-static jup_status apply_consent(jup_store *st, const char *nhs, jup_gate_decision *d,
+static jup_status apply_consent(gate_source *src, const gate_facts *f, jup_gate_decision *d,
 				jup_err *err)
 {
 	jup_consent_decision *c = &d->consent;
-	jup_status s = jup_consent_decide(st, nhs, d->purpose, NULL, c, err);
+	jup_consent_policy policy;
+	jup_status s = gate_source_policy(src, d->purpose, &policy, err);
 	if (s)
 		return s;
+	jup_consent_decide_facts(&policy, &f->consent, c);
 	d->gp_data = c->gp_data;
 	d->social_care_data = c->social_care_data;
 	d->hospital_data = c->permit;
@@ -283,46 +301,33 @@ static void describe_permit(jup_gate_decision *d)
 		say(d, "%s", basis_permits[d->basis]);
 }
 
-/* Only who the person is (their person ids), for a request refused early. */
-static jup_status find_person(jup_store *st, const char *nhs, jup_gate_decision *d, jup_err *err)
+/* Who the person is: their person ids, when anyone holds the number. */
+static void name_person(const gate_facts *f, jup_gate_decision *d)
 {
-	gate_person p;
-	jup_status s = gate_person_load(st, nhs, &p, err);
-	if (s == JUP_ERR_NOT_FOUND || s == JUP_ERR_LIMIT)
-		return JUP_OK;
-	if (!s) {
-		d->npersons = p.npersons;
-		memcpy(d->persons, p.persons, sizeof p.persons);
-		gate_person_free(&p);
-	}
-	return s;
+	if (f->found)
+		return;
+	d->npersons = f->nids;
+	memcpy(d->persons, f->ids, sizeof f->ids);
 }
 
 /* Rules 2-4 for a request that passed rule 1. */
-static jup_status decide_person(jup_store *st, const jup_gate_request *rq, const char *nhs,
-				int64_t now, gate_pending *w, jup_gate_decision *d, jup_err *err)
+static jup_status decide_person(gate_source *src, const jup_gate_request *rq,
+				const gate_facts *f, int64_t now, gate_pending *w,
+				jup_gate_decision *d, jup_err *err)
 {
 	const struct role_rule *rule = &role_rules[rq->actor->role];
-	gate_person p;
-	jup_status s = gate_person_load(st, nhs, &p, err);
-	if (s == JUP_ERR_NOT_FOUND || s == JUP_ERR_LIMIT) {
-		deny(d, s == JUP_ERR_LIMIT ? "the NHS number resolves to too many persons: the "
-					     "linkage needs review"
-					   : "no linked record carries this NHS number");
+	if (f->found) {
+		deny(d, f->found == JUP_ERR_LIMIT ? "the NHS number resolves to too many persons: "
+						    "the linkage needs review"
+						  : "no linked record carries this NHS number");
 		return JUP_OK;
 	}
-	if (s)
-		return s;
-	d->npersons = p.npersons;
-	memcpy(d->persons, p.persons, sizeof p.persons);
-	bool has = rule->relation == JUP_GATE_BASIS_SELF || rule->relation == JUP_GATE_BASIS_ANONYMOUS;
-	if (!has)
-		s = gate_relation(st, &p, rule->relation, rq->actor->org_id,
-				  (jup_date)(now / 86400), &has, err);
-	gate_person_free(&p);
+	name_person(f, d);
+	bool has = rule->relation == JUP_GATE_BASIS_SELF ||
+		   rule->relation == JUP_GATE_BASIS_ANONYMOUS ||
+		   gate_facts_relation(f, rule->relation, rq->actor->org_id, (jup_date)(now / 86400));
 	bool granted = false;
-	if (!s && !has)
-		s = try_break_glass(st, rq, rule, now, w, d, &granted, err);
+	jup_status s = has ? JUP_OK : try_break_glass(src->st, rq, rule, now, w, d, &granted, err);
 	if (s || (!has && !granted)) {
 		d->permit = false;
 		return s;
@@ -330,7 +335,7 @@ static jup_status decide_person(jup_store *st, const jup_gate_request *rq, const
 	d->permit = true;
 	d->basis = has ? rule->relation : JUP_GATE_BASIS_BREAK_GLASS;
 	d->view = rule->view;
-	s = apply_consent(st, nhs, d, err);
+	s = apply_consent(src, f, d, err);
 	if (!s && d->permit)
 		describe_permit(d);
 	if (!d->permit) /* a denial makes no grant */
@@ -338,7 +343,10 @@ static jup_status decide_person(jup_store *st, const jup_gate_request *rq, const
 	return s;
 }
 
-jup_status gate_check(jup_store *st, const jup_gate_request *rq, jup_gate_decision *out,
+/* The reading half of a decision: decide rq into *out and say in *w what to
+ * write. Errors as jup_gate_decide; an invalid request (bad NHS number or
+ * break-glass reason) is JUP_ERR_INVALID with *out a denial to be logged. */
+static jup_status gate_check(gate_source *src, const jup_gate_request *rq, jup_gate_decision *out,
 		      gate_pending *w, jup_err *err)
 {
 	memset(out, 0, sizeof *out);
@@ -349,7 +357,7 @@ jup_status gate_check(jup_store *st, const jup_gate_request *rq, jup_gate_decisi
 		return jup_err_set(err, JUP_ERR_USAGE, "gate: no such purpose or action");
 	out->purpose = rq->purpose;
 	int64_t now;
-	jup_status s = begin_pending(st, rq, w, &now, err);
+	jup_status s = begin_pending(src->st, rq, w, &now, err);
 	if (s)
 		return s;
 	char nhs[11];
@@ -358,16 +366,18 @@ jup_status gate_check(jup_store *st, const jup_gate_request *rq, jup_gate_decisi
 								 &ignored);
 	bool invalid;
 	const char *refusal = actor_refusal(rq, nhs_ok ? nhs : NULL, &invalid);
+	const gate_facts *f = NULL;
+	if (nhs_ok && (s = gate_source_facts(src, nhs, &f, err)))
+		return s;
 	if (refusal) {
 		/* the person is still named in the entry, so they see the attempt */
-		s = nhs_ok ? find_person(st, nhs, out, err) : JUP_OK;
+		if (f)
+			name_person(f, out);
 		deny(out, refusal);
 		copy_cstr(out->what, sizeof out->what, "record");
-		if (s)
-			return s;
 		return invalid ? jup_err_set(err, JUP_ERR_INVALID, "gate: %s", refusal) : JUP_OK;
 	}
-	s = decide_person(st, rq, nhs, now, w, out, err);
+	s = decide_person(src, rq, f, now, w, out, err);
 	if (!out->permit)
 		copy_cstr(out->what, sizeof out->what, "record");
 	return s;
@@ -380,7 +390,10 @@ static const char *or_null(const char *s)
 	return s && s[0] ? s : NULL;
 }
 
-jup_status gate_write(jup_store *st, const gate_pending *w, jup_gate_decision *out, jup_err *err)
+/* The writing half: append the audit entry and record any grant, inside
+ * the batch's transaction. */
+static jup_status gate_write(jup_store *st, jup_audit_batch *b, const gate_pending *w,
+		      jup_gate_decision *out, jup_err *err)
 {
 	jup_audit_entry e = {
 		.recorded_at = w->recorded_at,
@@ -396,7 +409,7 @@ jup_status gate_write(jup_store *st, const gate_pending *w, jup_gate_decision *o
 		.break_glass = out->permit ? or_null(w->break_glass) : NULL,
 		.request_id = or_null(w->request_id),
 	};
-	jup_status s = jup_audit_append(st, &e, &out->audit_id, err);
+	jup_status s = jup_audit_batch_append(st, b, &e, &out->audit_id, err);
 	if (s || !out->permit || !w->new_grant)
 		return s;
 	jup_value row[JUP_BG__N] = {
@@ -414,30 +427,59 @@ jup_status gate_write(jup_store *st, const gate_pending *w, jup_gate_decision *o
 	return jup_store_insert(st, JUP_TABLE_BREAK_GLASS, row, NULL, &out->grant_id, err);
 }
 
+/* ---- batches --------------------------------------------------------------------- */
+
+/* Decide and write job j. A failure to read or write is returned (it fails
+ * the batch); the job's own outcome goes in j. */
+static jup_status decide_one(gate_source *src, jup_audit_batch *ab, gate_job *j, jup_err *err)
+{
+	gate_pending w;
+	j->status = gate_check(src, j->rq, j->out, &w, &j->err);
+	if (j->status == JUP_ERR_USAGE)
+		return JUP_OK; /* malformed: nothing to log */
+	if (j->status && j->status != JUP_ERR_INVALID) {
+		*err = j->err;
+		return j->status;
+	}
+	return gate_write(src->st, ab, &w, j->out, err);
+}
+
+void gate_decide_batch(jup_store *st, gate_index *ix, gate_job *jobs)
+{
+	jup_err err;
+	jup_audit_batch ab;
+	gate_source src = { st, ix, NULL };
+	jup_status s = jup_store_begin(st, &err);
+	if (!s && ix)
+		s = gate_index_refresh(ix, st, &err);
+	if (!s)
+		s = jup_audit_batch_begin(st, &ab, &err);
+	for (gate_job *j = jobs; !s && j; j = j->next)
+		s = decide_one(&src, &ab, j, &err);
+	if (!s)
+		s = jup_audit_batch_end(st, &ab, &err);
+	if (!s)
+		s = jup_store_commit(st, &err);
+	gate_source_done(&src);
+	if (!s)
+		return;
+	jup_store_abandon(st);
+	for (gate_job *j = jobs; j; j = j->next) {
+		if (j->status == JUP_ERR_USAGE)
+			continue;
+		j->status = s;
+		j->err = err;
+		j->out->permit = false;
+		j->out->audit_id = j->out->grant_id = 0;
+	}
+}
+
 jup_status jup_gate_decide(jup_store *st, const jup_gate_request *rq, jup_gate_decision *out,
 			   jup_err *err)
 {
-	jup_status s = jup_store_begin(st, err);
-	if (s)
-		return s;
-	gate_pending w;
-	jup_err why;
-	jup_status checked = gate_check(st, rq, out, &w, &why);
-	if (checked && checked != JUP_ERR_INVALID) {
-		jup_store_abandon(st);
-		*err = why;
-		return checked;
-	}
-	s = gate_write(st, &w, out, err);
-	if (!s)
-		s = jup_store_commit(st, err);
-	if (s) {
-		jup_store_abandon(st);
-		out->permit = false;
-		out->audit_id = out->grant_id = 0;
-		return s;
-	}
-	if (checked)
-		*err = why;
-	return checked;
+	gate_job job = { .rq = rq, .out = out };
+	gate_decide_batch(st, NULL, &job);
+	if (job.status)
+		*err = job.err;
+	return job.status;
 }

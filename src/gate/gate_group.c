@@ -1,33 +1,32 @@
 /*
  * gate_group.c - group commit of gate decisions (jup_gate.h).
  *
- * Leader and followers: a thread queues its decision's writes; if no batch
- * is being written it becomes the leader, takes everything queued, writes
- * it in one transaction on the group's connection, commits, marks each
- * decision done and wakes the others. Decisions queued while a batch is
- * written form the next batch, so batches grow with the load and a quiet
- * system still commits at once.
+ * Leader and followers: a thread queues its request; if no batch is being
+ * decided it becomes the leader, takes everything queued and decides and
+ * writes it in one transaction on the group's connection, through the
+ * group's index of facts (gate_decide_batch), and commits without waiting
+ * for the disk; it hands the lead to the first thread queued meanwhile
+ * (whose requests form the next batch), flushes its own batch to disk
+ * (jup_store_sync) while that next batch is decided, and only then wakes
+ * its batch's threads. So batches grow with the load, a quiet system still
+ * commits at once, the disk and the deciding overlap, each thread is woken
+ * once, and no call returns before its entry is on disk. Only the leader
+ * touches the connection and the index (the flush uses a handle of its own).
  */
 #include "gate/gate_internal.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 
-typedef struct group_item {
-	const gate_pending *w;
-	jup_gate_decision *out;
-	jup_status status;
-	jup_err err;
-	bool done;
-	struct group_item *next;
-} group_item;
-
 struct jup_gate_group {
-	jup_store *writer;
+	jup_store *st;
+	gate_index *ix;
 	pthread_mutex_t lock;
-	pthread_cond_t done;
-	group_item *head, **tail;
-	bool writing;
+	gate_job *head, **tail;
+	bool deciding;
+	uint64_t batches, decisions; /* these and the index's counts, under lock */
+	size_t people;
+	uint64_t loads;
 };
 
 jup_status jup_gate_group_open(const char *location, jup_gate_group **out, jup_err *err)
@@ -36,13 +35,15 @@ jup_status jup_gate_group_open(const char *location, jup_gate_group **out, jup_e
 	jup_gate_group *g = calloc(1, sizeof *g);
 	if (!g)
 		return jup_err_set(err, JUP_ERR_NOMEM, "out of memory opening the gate");
-	jup_status s = jup_store_open(location, 0, &g->writer, err);
+	jup_status s = jup_store_open(location, JUP_STORE_DEFER_SYNC, &g->st, err);
+	if (!s)
+		s = gate_index_new(&g->ix, err);
 	if (s) {
+		jup_store_close(g->st);
 		free(g);
 		return s;
 	}
 	pthread_mutex_init(&g->lock, NULL);
-	pthread_cond_init(&g->done, NULL);
 	g->tail = &g->head;
 	*out = g;
 	return JUP_OK;
@@ -52,77 +53,108 @@ void jup_gate_group_close(jup_gate_group *g)
 {
 	if (!g)
 		return;
-	jup_store_close(g->writer);
+	gate_index_free(g->ix);
+	jup_store_close(g->st);
 	pthread_mutex_destroy(&g->lock);
-	pthread_cond_destroy(&g->done);
 	free(g);
 }
 
-/* Write one batch in one transaction; on failure every item fails. */
-static void write_batch(jup_store *st, group_item *batch)
+void jup_gate_group_stats(jup_gate_group *g, jup_gate_group_counts *c)
 {
-	jup_err err;
-	jup_status s = jup_store_begin(st, &err);
-	for (group_item *it = batch; !s && it; it = it->next)
-		s = gate_write(st, it->w, it->out, &err);
-	if (!s)
-		s = jup_store_commit(st, &err);
-	if (s)
-		jup_store_abandon(st);
-	for (group_item *it = batch; it; it = it->next) {
-		if (!s)
+	pthread_mutex_lock(&g->lock);
+	c->batches = g->batches;
+	c->decisions = g->decisions;
+	c->people = g->people;
+	c->loads = g->loads;
+	pthread_mutex_unlock(&g->lock);
+}
+
+/* A queued request and its thread's wake-up. */
+typedef struct waiter {
+	gate_job job; /* first: the batch links jobs, and a job is its waiter */
+	pthread_cond_t wake;
+	bool lead; /* this thread decides the next batch */
+} waiter;
+
+/* A batch whose commit could not be made durable fails, as if it had not
+ * been committed (its entries may survive: the log then names accesses
+ * that never released anything, never the reverse). */
+static void fail_batch(gate_job *batch, jup_status s, const jup_err *err)
+{
+	for (gate_job *j = batch; j; j = j->next) {
+		if (j->status && j->status != JUP_ERR_INVALID)
 			continue;
-		it->status = s;
-		it->err = err;
-		it->out->permit = false;
-		it->out->audit_id = it->out->grant_id = 0;
+		j->status = s;
+		j->err = *err;
+		j->out->permit = false;
+		j->out->audit_id = j->out->grant_id = 0;
 	}
 }
 
-/* Queue item and wait until a batch holding it is committed, writing
- * batches while nobody else is. */
-static void commit_grouped(jup_gate_group *g, group_item *item)
+/* As leader: decide and commit everything queued, pass the lead on, then
+ * (while the next batch is decided) flush this batch to disk and wake its
+ * threads. Called and returns with the lock held. */
+static void lead_batch(jup_gate_group *g, waiter *self)
+{
+	gate_job *batch = g->head;
+	g->head = NULL;
+	g->tail = &g->head;
+	pthread_mutex_unlock(&g->lock);
+	gate_decide_batch(g->st, g->ix, batch);
+	size_t people;
+	uint64_t loads;
+	gate_index_counts(g->ix, &people, &loads);
+	pthread_mutex_lock(&g->lock);
+	g->people = people;
+	g->loads = loads;
+	g->batches++;
+	waiter *next = (waiter *)g->head;
+	g->deciding = next != NULL;
+	if (next) {
+		next->lead = true;
+		pthread_cond_signal(&next->wake);
+	}
+	self->lead = false;
+	pthread_mutex_unlock(&g->lock);
+	jup_err err;
+	jup_status s = jup_store_sync(g->st, &err);
+	if (s)
+		fail_batch(batch, s, &err);
+	pthread_mutex_lock(&g->lock);
+	for (gate_job *j = batch; j; j = j->next) {
+		waiter *w = (waiter *)j;
+		j->done = true;
+		g->decisions++;
+		if (w != self)
+			pthread_cond_signal(&w->wake);
+	}
+}
+
+/* Queue w and return once the batch holding it has ended. */
+static void decide_grouped(jup_gate_group *g, waiter *w)
 {
 	pthread_mutex_lock(&g->lock);
-	*g->tail = item;
-	g->tail = &item->next;
-	while (!item->done) {
-		if (g->writing) {
-			pthread_cond_wait(&g->done, &g->lock);
-			continue;
-		}
-		group_item *batch = g->head;
-		g->head = NULL;
-		g->tail = &g->head;
-		g->writing = true;
-		pthread_mutex_unlock(&g->lock);
-		write_batch(g->writer, batch);
-		pthread_mutex_lock(&g->lock);
-		for (group_item *it = batch; it; it = it->next)
-			it->done = true;
-		g->writing = false;
-		pthread_cond_broadcast(&g->done);
+	*g->tail = &w->job;
+	g->tail = &w->job.next;
+	if (!g->deciding)
+		g->deciding = w->lead = true;
+	while (!w->job.done) {
+		if (w->lead)
+			lead_batch(g, w);
+		else
+			pthread_cond_wait(&w->wake, &g->lock);
 	}
 	pthread_mutex_unlock(&g->lock);
 }
 
-jup_status jup_gate_group_decide(jup_gate_group *g, jup_store *reader, const jup_gate_request *rq,
+jup_status jup_gate_group_decide(jup_gate_group *g, const jup_gate_request *rq,
 				 jup_gate_decision *out, jup_err *err)
 {
-	gate_pending w;
-	jup_err why;
-	jup_status checked = gate_check(reader, rq, out, &w, &why);
-	if (checked && checked != JUP_ERR_INVALID) {
-		*err = why;
-		return checked;
-	}
-	group_item item = { &w, out, JUP_OK, { "" }, false, NULL };
-	commit_grouped(g, &item);
-	if (item.status) {
-		*err = item.err;
-		return item.status;
-	}
-	if (checked)
-		*err = why;
-	return checked;
+	waiter w = { .job = { .rq = rq, .out = out } };
+	pthread_cond_init(&w.wake, NULL);
+	decide_grouped(g, &w);
+	pthread_cond_destroy(&w.wake);
+	if (w.job.status)
+		*err = w.job.err;
+	return w.job.status;
 }

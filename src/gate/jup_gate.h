@@ -20,7 +20,7 @@
  *     care_team row that has not ended); an end-of-life line operator when
  *     the person has an end-of-life plan; a citizen whose account carries
  *     the number. Without one, a break-glass grant (below) stands in;
- *  4. consent: jup_consent_decide for the purpose, which also says whether
+ *  4. consent: the consent rules for the purpose (jup_consent.h), which say whether
  *     the GP record (type 1 objection, practice participation) and the
  *     social care record (council consent) may be part of what is shown.
  *     A citizen reading their own record is not subject to it.
@@ -51,6 +51,7 @@
 #include "core/jup_limits.h"
 #include "core/jup_status.h"
 #include "gate/jup_user.h"
+#include "person/jup_person.h"
 #include "store/jup_store.h"
 
 #include <stdbool.h>
@@ -59,7 +60,7 @@
 #define JUP_GATE_RECENT_DAYS       90 /* a hospital episode this recent is a relationship */
 #define JUP_GATE_BREAK_GLASS_HOURS 12 /* how long a break-glass grant lasts */
 #define JUP_GATE_BREAK_GLASS_MIN   10 /* bytes: a reason, not a word */
-#define JUP_GATE_MAX_PERSONS       8  /* persons one NHS number may resolve to */
+#define JUP_GATE_MAX_PERSONS       JUP_PERSON_MAX_IDS
 #define JUP_GATE_MAX_REASON        JUP_CONSENT_MAX_REASON
 #define JUP_GATE_MAX_WHAT          160
 
@@ -144,18 +145,27 @@ jup_status jup_gate_decide(jup_store *st, const jup_gate_request *rq, jup_gate_d
 			   jup_err *err) JUP_MUST_CHECK;
 
 /*
- * Group commit, for a server deciding on many threads: each thread reads
- * with its own store connection and hands its decision's writes to one
- * jup_gate_group, which commits every decision waiting at that moment in
- * one transaction (the first waiting thread writes the batch while the
- * others sleep). A thread's call returns only once the transaction holding
- * its entry is committed, as with jup_gate_decide; a durable entry then
- * costs one commit per batch instead of one per decision.
+ * Group commit, for a server deciding on many threads: every thread hands
+ * its request to one jup_gate_group, and the first waiting thread decides
+ * all the requests waiting at that moment and writes their entries in one
+ * transaction on the group's own connection (the others sleep meanwhile).
+ * A call returns only once the transaction holding its entry is
+ * committed, as with jup_gate_decide; a durable entry then costs one
+ * commit per batch instead of one per decision.
+ *
+ * The group keeps the facts of the people it decided about in memory (who
+ * they are, their records, relationships and consent; references and
+ * dates only, never demographics). At the start of every batch it asks
+ * the store which tables changed since (jup_store_versions, which sees
+ * other processes' commits too): new consent decisions refresh only the
+ * people they are about; an import, a linkage run or any other change to
+ * the tables the facts come from refreshes everyone. A decision is never
+ * made on facts older than the last commit before its batch began.
  */
 typedef struct jup_gate_group jup_gate_group;
 
-/* jup_gate_group_open: a group committer with its own connection to the
- * store at location (which must exist). Store errors. */
+/* jup_gate_group_open: a group with its own connection to the store at
+ * location (which must exist). Store errors; JUP_ERR_NOMEM. */
 jup_status jup_gate_group_open(const char *location, jup_gate_group **out,
 			       jup_err *err) JUP_MUST_CHECK;
 
@@ -163,14 +173,23 @@ jup_status jup_gate_group_open(const char *location, jup_gate_group **out,
 void jup_gate_group_close(jup_gate_group *g);
 
 /*
- * jup_gate_group_decide: jup_gate_decide, reading with reader (the calling
- * thread's own connection to the same store, never shared between threads
- * while in use) and writing through g. Safe to call from many threads at
- * once. Errors as jup_gate_decide; a batch that fails to commit fails
- * every decision in it (none is then permitted or logged).
+ * jup_gate_group_decide: jup_gate_decide through g. Safe to call from many
+ * threads at once. Errors as jup_gate_decide; a batch that fails to commit
+ * fails every decision in it (none is then permitted or logged).
  */
-jup_status jup_gate_group_decide(jup_gate_group *g, jup_store *reader, const jup_gate_request *rq,
+jup_status jup_gate_group_decide(jup_gate_group *g, const jup_gate_request *rq,
 				 jup_gate_decision *out, jup_err *err) JUP_MUST_CHECK;
+
+/* What a group has done: batches committed, decisions made, people whose
+ * facts it holds, and facts read from the store (index misses). */
+typedef struct jup_gate_group_counts {
+	uint64_t batches, decisions;
+	size_t people;
+	uint64_t loads;
+} jup_gate_group_counts;
+
+/* jup_gate_group_stats: g's counts so far (safe while calls run). */
+void jup_gate_group_stats(jup_gate_group *g, jup_gate_group_counts *c);
 
 /* A break-glass grant on the review list. */
 typedef struct jup_gate_grant {

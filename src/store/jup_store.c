@@ -48,17 +48,67 @@ int jup_store_latest_schema_version(void)
 
 jup_status jup_store_begin(jup_store *st, jup_err *err)
 {
-	return st->ops->begin(st, err);
+	jup_status r = st->ops->begin(st, err);
+	if (!r) {
+		st->in_tx = true;
+		st->dirty = 0;
+	}
+	return r;
 }
 
+/* The versions of the tables written are raised inside the transaction, so
+ * they commit or roll back with the rows. Once COMMIT has been tried the
+ * transaction is no longer the caller's to write in: after a failure it
+ * rolls back (a write would begin a new one, and fail if the old is open). */
 jup_status jup_store_commit(jup_store *st, jup_err *err)
 {
+	if (st->dirty) {
+		jup_status r = st->ops->bump_versions(st, st->dirty, err);
+		if (r)
+			return r; /* nothing committed: the caller rolls back */
+		st->dirty = 0;
+	}
+	st->in_tx = false;
 	return st->ops->commit(st, err);
+}
+
+jup_status jup_store_sync(jup_store *st, jup_err *err)
+{
+	return st->ops->sync(st, err);
 }
 
 jup_status jup_store_rollback(jup_store *st, jup_err *err)
 {
+	st->in_tx = false;
+	st->dirty = 0;
 	return st->ops->rollback(st, err);
+}
+
+jup_status jup_store_versions(jup_store *st, uint64_t v[JUP_TABLE__COUNT], jup_err *err)
+{
+	memset(v, 0, JUP_TABLE__COUNT * sizeof v[0]);
+	return st->ops->versions(st, v, err);
+}
+
+/* Before a write: outside the caller's transaction, begin one of the write's
+ * own (*own), so that the version bump commits atomically with it. */
+static jup_status write_begin(jup_store *st, bool *own, jup_err *err)
+{
+	*own = !st->in_tx;
+	return *own ? jup_store_begin(st, err) : JUP_OK;
+}
+
+/* After a write to t with status r: mark t written; finish a transaction of
+ * the write's own (commit, or roll back on failure). */
+static jup_status write_end(jup_store *st, jup_table t, bool own, jup_status r, jup_err *err)
+{
+	if (!r)
+		st->dirty |= 1ull << t;
+	if (own && !r)
+		r = jup_store_commit(st, err);
+	if (own && r)
+		jup_store_abandon(st);
+	return r;
 }
 
 const char *jup_store_table_name(jup_table t)
@@ -79,7 +129,12 @@ jup_status jup_store_insert(jup_store *st, jup_table t, const jup_value *vals,
 	if (store_table(t)->provenance != (prov != NULL))
 		return jup_err_set(err, JUP_ERR_USAGE, "%s: provenance %s", store_table(t)->name,
 				   prov ? "not taken" : "required");
-	return st->ops->insert(st, t, vals, prov, rowid, err);
+	bool own;
+	jup_status r = write_begin(st, &own, err);
+	if (r)
+		return r;
+	r = st->ops->insert(st, t, vals, prov, rowid, err);
+	return write_end(st, t, own, r, err);
 }
 
 jup_status jup_store_org_find(jup_store *st, jup_sv code, jup_org_info *out, jup_err *err)
@@ -138,28 +193,57 @@ jup_status jup_store_scan_prov(jup_store *st, jup_table t, const jup_match *wher
 	return r ? r : st->ops->scan(st, t, where, nwhere, NULL, fn, ctx, err);
 }
 
+jup_status jup_store_scan_person(jup_store *st, jup_table t, int64_t person_id, jup_row_fn fn,
+				 void *ctx, jup_err *err)
+{
+	if ((unsigned)t >= JUP_TABLE__COUNT)
+		return jup_err_set(err, JUP_ERR_USAGE, "no such table");
+	if (t != JUP_TABLE_SOURCE_RECORD && store_source_col(t) < 0)
+		return jup_err_set(err, JUP_ERR_USAGE, "%s: rows do not belong to source records",
+				   store_table(t)->name);
+	return st->ops->scan_person(st, t, person_id, fn, ctx, err);
+}
+
+jup_status jup_store_scan_after(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,
+				void *ctx, jup_err *err)
+{
+	if ((unsigned)t >= JUP_TABLE__COUNT)
+		return jup_err_set(err, JUP_ERR_USAGE, "no such table");
+	if (store_table(t)->no_id)
+		return jup_err_set(err, JUP_ERR_USAGE, "%s: rows have no ids", store_table(t)->name);
+	return st->ops->scan_after(st, t, after, fn, ctx, err);
+}
+
 jup_status jup_store_update(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			    const jup_match *set, int nset, int64_t *changed, jup_err *err)
 {
+	bool own;
 	jup_status r = check_matches(t, where, nwhere, err);
 	if (!r)
 		r = check_matches(t, set, nset, err);
 	if (!r && nset == 0)
 		r = jup_err_set(err, JUP_ERR_USAGE, "%s: nothing to set", store_table(t)->name);
-	return r ? r : st->ops->update(st, t, where, nwhere, set, nset, changed, err);
+	if (r || (r = write_begin(st, &own, err)))
+		return r;
+	r = st->ops->update(st, t, where, nwhere, set, nset, changed, err);
+	return write_end(st, t, own, r, err);
 }
 
 jup_status jup_store_delete(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			    jup_err *err)
 {
+	bool own;
 	jup_status r = check_matches(t, where, nwhere, err);
-	return r ? r : st->ops->remove(st, t, where, nwhere, err);
+	if (r || (r = write_begin(st, &own, err)))
+		return r;
+	r = st->ops->remove(st, t, where, nwhere, err);
+	return write_end(st, t, own, r, err);
 }
 
 void jup_store_abandon(jup_store *st)
 {
 	jup_err ignored;
-	if (st->ops->rollback(st, &ignored)) {
+	if (jup_store_rollback(st, &ignored)) {
 	}
 }
 

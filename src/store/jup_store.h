@@ -210,7 +210,9 @@ typedef struct jup_file_info {
 
 /* Flags for jup_store_open. */
 enum {
-	JUP_STORE_CREATE = 1 << 0, /* create the database if it does not exist */
+	JUP_STORE_CREATE = 1 << 0,      /* create the database if it does not exist */
+	JUP_STORE_DEFER_SYNC = 1 << 1,  /* a commit returns before it is on disk:
+					   jup_store_sync makes it durable */
 };
 
 /*
@@ -233,18 +235,36 @@ int jup_store_schema_version(const jup_store *st);
 /* jup_store_latest_schema_version: the newest schema this build knows. */
 int jup_store_latest_schema_version(void);
 
+/* jup_store_sync: make every transaction committed through st so far
+ * durable (on disk, surviving a power cut). A store opened without
+ * JUP_STORE_DEFER_SYNC commits durably already, and this returns at once.
+ * It touches only a file handle of its own, so it may run on one thread
+ * while another uses st: group commit flushes one batch while the next is
+ * written. JUP_ERR_IO when the flush fails (the commits may then be lost). */
+jup_status jup_store_sync(jup_store *st, jup_err *err) JUP_MUST_CHECK;
+
 /* jup_store_begin / commit / rollback: one transaction at a time. Nothing
  * written after begin is visible to others or durable until commit;
- * rollback discards it. */
+ * rollback discards it. Commit also raises the versions of the tables
+ * written (jup_store_versions); when it fails, roll back. A write made
+ * without begin is a transaction of its own. */
 jup_status jup_store_begin(jup_store *st, jup_err *err) JUP_MUST_CHECK;
 jup_status jup_store_commit(jup_store *st, jup_err *err) JUP_MUST_CHECK;
 jup_status jup_store_rollback(jup_store *st, jup_err *err) JUP_MUST_CHECK;
 
-/* jup_store_table_name: the table's name as shown by `joinedup info`. */
 /* jup_store_abandon: roll back after a failure, ignoring any failure of the
  * rollback itself (the first failure is the one to report). */
 void jup_store_abandon(jup_store *st);
 
+/* jup_store_versions: each table's change count, v[t] for table t. Every
+ * committed transaction that inserted, updated or deleted rows of t
+ * (through this API, from any connection or process) increases v[t]; a
+ * rolled-back one does not. A cache compares two readings to learn which
+ * tables changed. Store errors. */
+jup_status jup_store_versions(jup_store *st, uint64_t v[JUP_TABLE__COUNT], jup_err *err)
+	JUP_MUST_CHECK;
+
+/* jup_store_table_name: the table's name as shown by `joinedup info`. */
 const char *jup_store_table_name(jup_table t);
 
 /* jup_store_table_columns: how many values jup_store_insert takes for t. */
@@ -296,6 +316,23 @@ jup_status jup_store_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
  */
 jup_status jup_store_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			  jup_row_fn fn, void *ctx, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_store_scan_after: call fn for every row of t with an id greater
+ * than after, in id order, as jup_store_scan gives them: what was added
+ * since a reader last looked (ids only grow). JUP_ERR_USAGE for a table
+ * without ids; store errors; fn's errors stop the scan and are returned. */
+jup_status jup_store_scan_after(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,
+				void *ctx, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_store_scan_person: call fn for every row of table t that belongs to
+ * a member record of person person_id (person_member.person_id): for
+ * JUP_TABLE_SOURCE_RECORD the member records themselves, for a table with
+ * a source_id column its rows whose source_id is a member record. Rows in
+ * id order, values as jup_store_scan gives them. JUP_ERR_USAGE for a table
+ * without source_id; store errors; fn's errors stop the scan and are
+ * returned. */
+jup_status jup_store_scan_person(jup_store *st, jup_table t, int64_t person_id, jup_row_fn fn,
+				 void *ctx, jup_err *err) JUP_MUST_CHECK;
 
 /* A row with where it came from ({0, 0} for tables without provenance). */
 typedef jup_status (*jup_row_prov_fn)(void *ctx, int64_t id, const jup_value *vals,

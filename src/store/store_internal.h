@@ -18,6 +18,8 @@ typedef struct jup_store_ops {
 	void (*close)(jup_store *st);
 	jup_status (*begin)(jup_store *st, jup_err *err);
 	jup_status (*commit)(jup_store *st, jup_err *err);
+	/* sync: make every commit so far durable (thread-safe against other use) */
+	jup_status (*sync)(jup_store *st, jup_err *err);
 	jup_status (*rollback)(jup_store *st, jup_err *err);
 	jup_status (*insert)(jup_store *st, jup_table t, const jup_value *vals,
 			     const jup_provenance *prov, int64_t *rowid, jup_err *err);
@@ -34,13 +36,29 @@ typedef struct jup_store_ops {
 			     const jup_match *set, int nset, int64_t *changed, jup_err *err);
 	jup_status (*remove)(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			     jup_err *err);
+	/* bump_versions: add one to the version of each table in `tables` (bit
+	 * 1ull << t), inside the open transaction */
+	jup_status (*bump_versions)(jup_store *st, uint64_t tables, jup_err *err);
+	/* versions: each table's version into v (zeroed by the caller; a table
+	 * never written has no row and stays 0) */
+	jup_status (*versions)(jup_store *st, uint64_t v[JUP_TABLE__COUNT], jup_err *err);
+	/* scan_person: the rows of t belonging to person_id's member records (t
+	 * is source_record or has a source column), in scan order */
+	jup_status (*scan_person)(jup_store *st, jup_table t, int64_t person_id, jup_row_fn fn,
+				  void *ctx, jup_err *err);
+	/* scan_after: the rows of t (which has ids) with id > after, by id */
+	jup_status (*scan_after)(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,
+				 void *ctx, jup_err *err);
 } jup_store_ops;
 
 /* Every backend's store struct begins with this header. */
 struct jup_store {
 	const jup_store_ops *ops;
 	int schema_version;
+	bool in_tx;     /* inside a transaction begun by jup_store_begin */
+	uint64_t dirty; /* the tables (bit 1ull << t) this transaction has written */
 };
+_Static_assert(JUP_TABLE__COUNT <= 64, "jup_store.dirty has one bit per table");
 
 /* A table as every backend sees it. */
 typedef struct store_table_desc {
@@ -53,6 +71,13 @@ typedef struct store_table_desc {
 
 /* store_table: the description of table t (t < JUP_TABLE__COUNT). */
 const store_table_desc *store_table(jup_table t);
+
+/* store_table_find: the table called name; JUP_TABLE__COUNT for none. */
+jup_table store_table_find(const char *name);
+
+/* store_source_col: the column of t holding a source record id (rows that
+ * belong to a source record), or -1 when t has none. */
+int store_source_col(jup_table t);
 
 /* A schema migration: the SQL that takes version-1 to version. */
 typedef struct store_migration {

@@ -10,6 +10,8 @@
  */
 #include "store/store_internal.h"
 
+#include <string.h>
+
 static const store_table_desc tables[JUP_TABLE__COUNT] = {
 	[JUP_TABLE_IMPORT_FILE] = { "import_file", false, false, JUP_IMPORT_FILE__N,
 		{ "name", "kind", "content_hash", "bytes", "imported_at" } },
@@ -95,6 +97,22 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 const store_table_desc *store_table(jup_table t)
 {
 	return &tables[t];
+}
+
+jup_table store_table_find(const char *name)
+{
+	int t = 0;
+	while (t < JUP_TABLE__COUNT && strcmp(tables[t].name, name) != 0)
+		t++;
+	return (jup_table)t;
+}
+
+int store_source_col(jup_table t)
+{
+	for (int i = 0; i < tables[t].ncols; i++)
+		if (strcmp(tables[t].cols[i], "source_record_id") == 0)
+			return i;
+	return -1;
 }
 
 /* Provenance columns shared by every extract table. */
@@ -432,6 +450,16 @@ static const char migration_4[] =
 	/* the gate resolves an NHS number to every person merged into its holder */
 	"CREATE INDEX person_merged ON person(merged_into) WHERE merged_into IS NOT NULL;";
 
+/* Table versions: per table (by name, so renumbering jup_table is safe), how
+ * many committed transactions wrote it, so a process holding rows in memory
+ * learns which tables changed, whoever changed them. Only the store writes
+ * it, once per written table as a transaction commits; it is not one of the
+ * jup_table tables, so the generic insert and scan never reach it. */
+static const char migration_5[] =
+	"CREATE TABLE table_version ("
+	" name TEXT PRIMARY KEY,"
+	" version INTEGER NOT NULL) WITHOUT ROWID;";
+
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
 	     "deaths, care teams, opt-outs, import provenance", migration_1 },
@@ -442,6 +470,7 @@ static const store_migration migrations[] = {
 	  migration_3 },
 	{ 4, "break-glass grants and their information governance review; persons by merge",
 	  migration_4 },
+	{ 5, "table versions: a change count per table, for in-memory caches", migration_5 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)

@@ -8,6 +8,8 @@
 #include "core/jup_buf.h"
 #include "store/store_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -23,7 +25,12 @@
 #define STMT_CACHE 32
 
 /* What a scan's SQL depends on (table, provenance, each condition's column
- * and NULL-ness), so a cached scan is found without building its SQL. */
+ * and NULL-ness), so a cached scan is found without building its SQL. b[1]
+ * is 0 for a scan, 1 for one giving provenance, KEY_PERSON for a person's
+ * rows (jup_store_scan_person) and KEY_AFTER for rows after an id
+ * (jup_store_scan_after), whose keys are just the table and this. */
+#define KEY_PERSON 2
+#define KEY_AFTER  3
 typedef struct stmt_key {
 	uint8_t len; /* 0: no key (found by its SQL text) */
 	uint8_t b[3 + 2 * JUP_STORE_MAX_COLS];
@@ -42,8 +49,13 @@ typedef struct sqlite_store {
 	sqlite3_stmt *org_find;
 	sqlite3_stmt *source_find;
 	sqlite3_stmt *file_find;
+	sqlite3_stmt *bump_version;
+	sqlite3_stmt *versions;
 	cached_stmt cache[STMT_CACHE];
 	int cache_next; /* the slot to replace next when all are taken */
+	bool defer_sync; /* synchronous = NORMAL; sqlite_sync makes commits durable */
+	int wal_fd;       /* the write-ahead log, once a commit made it (-1 before) */
+	char *wal_path;
 } sqlite_store;
 
 static sqlite_store *as_sqlite(jup_store *st)
@@ -195,6 +207,13 @@ static jup_status prepare_all(sqlite_store *s, jup_err *err)
 		st = prepare(s,
 			     "SELECT id, name, imported_at FROM import_file WHERE content_hash = ?",
 			     &s->file_find, err);
+	if (!st)
+		st = prepare(s,
+			     "INSERT INTO table_version (name, version) VALUES (?, 1)"
+			     " ON CONFLICT (name) DO UPDATE SET version = version + 1",
+			     &s->bump_version, err);
+	if (!st)
+		st = prepare(s, "SELECT name, version FROM table_version", &s->versions, err);
 	return st;
 }
 
@@ -206,9 +225,14 @@ static void sqlite_close(jup_store *st)
 	sqlite3_finalize(s->org_find);
 	sqlite3_finalize(s->source_find);
 	sqlite3_finalize(s->file_find);
+	sqlite3_finalize(s->bump_version);
+	sqlite3_finalize(s->versions);
 	for (int i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	sqlite3_close(s->db);
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
+	free(s->wal_path);
 	free(s);
 }
 
@@ -226,6 +250,9 @@ static jup_status configure(sqlite_store *s, const char *path, jup_err *err)
 			  "PRAGMA foreign_keys = ON; PRAGMA cache_size = -262144;" /* 256 MiB */
 			  "PRAGMA temp_store = MEMORY;",
 			  err);
+	/* deferred: a commit only writes the WAL; sqlite_sync flushes it */
+	if (!st && s->defer_sync)
+		st = exec(s->db, "PRAGMA synchronous = NORMAL;", err);
 	if (!st)
 		st = apply_migrations(s, path, err);
 	if (!st)
@@ -252,6 +279,16 @@ static jup_status sqlite_open(const char *path, int flags, jup_store **out, jup_
 	if (!s)
 		return jup_err_set(err, JUP_ERR_NOMEM, "opening \"%s\": out of memory", path);
 	s->base.ops = &store_sqlite_ops;
+	s->wal_fd = -1;
+	s->defer_sync = flags & JUP_STORE_DEFER_SYNC;
+	size_t plen = strlen(path);
+	s->wal_path = malloc(plen + 5);
+	if (!s->wal_path) {
+		free(s);
+		return jup_err_set(err, JUP_ERR_NOMEM, "opening \"%s\": out of memory", path);
+	}
+	memcpy(s->wal_path, path, plen);
+	memcpy(s->wal_path + plen, "-wal", 5);
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 		     (flags & JUP_STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
 	jup_status st;
@@ -276,14 +313,106 @@ static jup_status sqlite_begin(jup_store *st, jup_err *err)
 	return exec(as_sqlite(st)->db, "BEGIN IMMEDIATE", err);
 }
 
+/* fsync the directory holding path, so a file just made there survives a
+ * power cut. */
+static jup_status sync_dir(const char *path, jup_err *err)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	int n = slash ? snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path)
+		      : snprintf(dir, sizeof dir, ".");
+	if (n < 0 || (size_t)n >= sizeof dir)
+		return jup_err_set(err, JUP_ERR_IO, "the database's directory name is too long");
+	int fd = open(n ? dir : "/", O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+	if (fd < 0)
+		return jup_err_set(err, JUP_ERR_IO, "opening the database's directory: %s",
+				   strerror(errno));
+	int rc = fsync(fd);
+	close(fd);
+	return rc ? jup_err_set(err, JUP_ERR_IO, "syncing the database's directory: %s",
+				strerror(errno))
+		  : JUP_OK;
+}
+
+/* A deferred store's first commit made the write-ahead log (if it was not
+ * there): keep a handle of our own to flush it, and make its name durable. */
+static jup_status open_wal(sqlite_store *s, jup_err *err)
+{
+	int fd = open(s->wal_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return jup_err_set(err, JUP_ERR_IO, "opening the write-ahead log: %s",
+				   strerror(errno));
+	jup_status r = sync_dir(s->wal_path, err);
+	if (r) {
+		close(fd);
+		return r;
+	}
+	s->wal_fd = fd;
+	return JUP_OK;
+}
+
 static jup_status sqlite_commit(jup_store *st, jup_err *err)
 {
-	return exec(as_sqlite(st)->db, "COMMIT", err);
+	sqlite_store *s = as_sqlite(st);
+	jup_status r = exec(s->db, "COMMIT", err);
+	if (!r && s->defer_sync && s->wal_fd < 0)
+		r = open_wal(s, err);
+	return r;
+}
+
+/* The WAL holds every commit not yet copied into the database file, and a
+ * copy (checkpoint) syncs both files itself: flushing the WAL (any handle
+ * flushes the file's pages) makes every commit so far durable. */
+static jup_status sqlite_sync(jup_store *st, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	if (!s->defer_sync || s->wal_fd < 0)
+		return JUP_OK; /* commits were durable already, or none was made */
+	if (fdatasync(s->wal_fd) != 0)
+		return jup_err_set(err, JUP_ERR_IO, "flushing the write-ahead log: %s",
+				   strerror(errno));
+	return JUP_OK;
 }
 
 static jup_status sqlite_rollback(jup_store *st, jup_err *err)
 {
 	return exec(as_sqlite(st)->db, "ROLLBACK", err);
+}
+
+/* One statement per table written, once per transaction: an import of
+ * millions of rows pays for it once. */
+static jup_status sqlite_bump_versions(jup_store *st, uint64_t tables, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	jup_status r = JUP_OK;
+	for (int t = 0; t < JUP_TABLE__COUNT && !r; t++) {
+		if (!(tables & (1ull << t)))
+			continue;
+		int rc = sqlite3_bind_text(s->bump_version, 1, store_table((jup_table)t)->name, -1,
+					   SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(s->bump_version);
+		if (rc != SQLITE_DONE)
+			r = db_error(s->db, err, "table_version");
+		sqlite3_reset(s->bump_version);
+	}
+	sqlite3_clear_bindings(s->bump_version);
+	return r;
+}
+
+static jup_status sqlite_versions(jup_store *st, uint64_t v[JUP_TABLE__COUNT], jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	int rc;
+	while ((rc = sqlite3_step(s->versions)) == SQLITE_ROW) {
+		const unsigned char *name = sqlite3_column_text(s->versions, 0);
+		jup_table t = name ? store_table_find((const char *)name) : JUP_TABLE__COUNT;
+		if (t < JUP_TABLE__COUNT) /* a table this build does not know: ignored */
+			v[t] = (uint64_t)sqlite3_column_int64(s->versions, 1);
+	}
+	jup_status r = rc == SQLITE_DONE ? JUP_OK : db_error(s->db, err, "table_version");
+	sqlite3_reset(s->versions);
+	return r;
 }
 
 static int bind_value(sqlite3_stmt *s, int idx, const jup_value *v)
@@ -558,6 +687,26 @@ static jup_value column_value(sqlite3_stmt *stmt, int col)
 	}
 }
 
+/* Append "SELECT id,<columns>[,file_id,line] FROM <table>" (0 for the id
+ * of a table without ids). */
+static jup_status append_select(jup_buf *sql, const store_table_desc *d, bool prov)
+{
+	jup_status b = jup_buf_append_cstr(sql, d->no_id ? "SELECT 0" : "SELECT id");
+	for (int i = 0; i < d->ncols && !b; i++)
+		b = jup_buf_appendf(sql, ",%s", d->cols[i]);
+	if (!b && prov)
+		b = jup_buf_append_cstr(sql, ",file_id,line");
+	if (!b)
+		b = jup_buf_appendf(sql, " FROM %s", d->name);
+	return b;
+}
+
+/* The order scans give rows in: by id, or by the first column without ids. */
+static const char *scan_order(const store_table_desc *d)
+{
+	return d->no_id ? d->cols[0] : "id";
+}
+
 /* The statement of a scan, prepared and bound: the cached one of its shape,
  * or built. */
 static jup_status scan_stmt(sqlite_store *s, jup_table t, bool prov, const jup_match *where,
@@ -577,30 +726,19 @@ static jup_status scan_stmt(sqlite_store *s, jup_table t, bool prov, const jup_m
 	}
 	jup_buf sql;
 	jup_buf_init(&sql, 4096);
-	jup_status b = jup_buf_append_cstr(&sql, d->no_id ? "SELECT 0" : "SELECT id");
-	for (int i = 0; i < d->ncols && !b; i++)
-		b = jup_buf_appendf(&sql, ",%s", d->cols[i]);
-	if (!b && prov)
-		b = jup_buf_append_cstr(&sql, ",file_id,line");
-	if (!b)
-		b = jup_buf_appendf(&sql, " FROM %s", d->name);
-	jup_status r = prepare_where(s, d, &sql, b, where, nwhere, d->no_id ? d->cols[0] : "id", 1,
-				     out, err);
+	jup_status b = append_select(&sql, d, prov);
+	jup_status r = prepare_where(s, d, &sql, b, where, nwhere, scan_order(d), 1, out, err);
 	if (!r)
 		stmt_set_key(s, *out, &key);
 	return r;
 }
 
-static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
-			      jup_row_fn fn, jup_row_prov_fn pfn, void *ctx, jup_err *err)
+/* Step a prepared scan, giving each row to fn (or, with provenance, pfn);
+ * the statement is given back. */
+static jup_status run_scan(sqlite_store *s, const store_table_desc *d, sqlite3_stmt *stmt,
+			   bool prov, jup_row_fn fn, jup_row_prov_fn pfn, void *ctx, jup_err *err)
 {
-	sqlite_store *s = as_sqlite(st);
-	const store_table_desc *d = store_table(t);
-	bool prov = pfn && d->provenance;
-	sqlite3_stmt *stmt;
-	jup_status r = scan_stmt(s, t, prov, where, nwhere, &stmt, err);
-	if (r)
-		return r;
+	jup_status r = JUP_OK;
 	jup_value vals[JUP_STORE_MAX_COLS];
 	int rc = SQLITE_OK;
 	while (!r && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -618,6 +756,67 @@ static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where
 		r = db_error(s->db, err, d->name);
 	stmt_put(s, stmt);
 	return r;
+}
+
+static jup_status sqlite_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
+			      jup_row_fn fn, jup_row_prov_fn pfn, void *ctx, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	const store_table_desc *d = store_table(t);
+	bool prov = pfn && d->provenance;
+	sqlite3_stmt *stmt;
+	jup_status r = scan_stmt(s, t, prov, where, nwhere, &stmt, err);
+	return r ? r : run_scan(s, d, stmt, prov, fn, pfn, ctx, err);
+}
+
+/* A statement of one kind (KEY_PERSON, KEY_AFTER) over t with one integer
+ * parameter, prepared and bound: the cached one, or built with the
+ * condition "WHERE <column col (-1: id)><test>". */
+static jup_status kind_stmt(sqlite_store *s, jup_table t, uint8_t kind, int col, const char *test,
+			    int64_t arg, sqlite3_stmt **out, jup_err *err)
+{
+	const store_table_desc *d = store_table(t);
+	stmt_key key = { 2, { (uint8_t)t, kind } };
+	*out = stmt_by_key(s, &key);
+	if (!*out) {
+		jup_buf sql;
+		jup_buf_init(&sql, 4096);
+		jup_status b = append_select(&sql, d, false);
+		if (!b)
+			b = jup_buf_appendf(&sql, " WHERE %s%s", col < 0 ? "id" : d->cols[col], test);
+		jup_status r = prepare_where(s, d, &sql, b, NULL, 0, scan_order(d), 1, out, err);
+		if (r)
+			return r;
+		stmt_set_key(s, *out, &key);
+	}
+	if (sqlite3_bind_int64(*out, 1, arg) == SQLITE_OK)
+		return JUP_OK;
+	stmt_put(s, *out);
+	*out = NULL;
+	return db_error(s->db, err, d->name);
+}
+
+/* A person's rows of t in one statement: the member records by
+ * person_member's person_id index, then t's rows by its source_record_id
+ * index (source_record: by id). */
+static jup_status sqlite_scan_person(jup_store *st, jup_table t, int64_t person_id, jup_row_fn fn,
+				     void *ctx, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	sqlite3_stmt *stmt;
+	jup_status r = kind_stmt(s, t, KEY_PERSON, store_source_col(t),
+				 " IN (SELECT source_record_id FROM person_member WHERE person_id = ?)",
+				 person_id, &stmt, err);
+	return r ? r : run_scan(s, store_table(t), stmt, false, fn, NULL, ctx, err);
+}
+
+static jup_status sqlite_scan_after(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,
+				    void *ctx, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	sqlite3_stmt *stmt;
+	jup_status r = kind_stmt(s, t, KEY_AFTER, -1, " > ?", after, &stmt, err);
+	return r ? r : run_scan(s, store_table(t), stmt, false, fn, NULL, ctx, err);
 }
 
 /* Run a prepared statement that changes rows; *changed gets how many. */
@@ -675,6 +874,7 @@ const jup_store_ops store_sqlite_ops = {
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
+	.sync = sqlite_sync,
 	.insert = sqlite_insert,
 	.org_find = sqlite_org_find,
 	.source_find = sqlite_source_find,
@@ -683,4 +883,8 @@ const jup_store_ops store_sqlite_ops = {
 	.scan = sqlite_scan,
 	.update = sqlite_update,
 	.remove = sqlite_remove,
+	.bump_versions = sqlite_bump_versions,
+	.versions = sqlite_versions,
+	.scan_person = sqlite_scan_person,
+	.scan_after = sqlite_scan_after,
 };

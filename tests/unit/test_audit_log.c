@@ -14,6 +14,7 @@
 #include "audit/jup_audit.h"
 #include "ingest/jup_ingest_import.h"
 #include "link/jup_link_db.h"
+#include "person/jup_person.h"
 #include "store/jup_store.h"
 
 #include <stdio.h>
@@ -573,7 +574,7 @@ static int64_t person_of(jup_store *st, const char *nhs)
 	int64_t *ids;
 	size_t n;
 	jup_err err = { "" };
-	if (jup_audit_persons(st, nhs, &ids, &n, &err))
+	if (jup_person_ids(st, nhs, &ids, &n, &err))
 		fail_msg("persons: %s", err.msg);
 	assert_int_equal(n, 1);
 	int64_t id = ids[0];

@@ -16,6 +16,7 @@
 #include "consent/jup_consent.h"
 #include "ingest/jup_ingest_import.h"
 #include "link/jup_link_db.h"
+#include "person/jup_person.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -428,7 +429,7 @@ static void test_set_audits(void **state)
 	assert_string_equal(e.outcome, "done");
 	int64_t *persons;
 	size_t n;
-	assert_int_equal(jup_audit_persons(st, NONE, &persons, &n, &err), JUP_OK);
+	assert_int_equal(jup_person_ids(st, NONE, &persons, &n, &err), JUP_OK);
 	assert_int_equal(e.person_id, persons[0]);
 	free(persons);
 	/* a number no linked record carries: the entry is about nobody */

@@ -7,6 +7,12 @@
  * requests and consent changes, the gate's decisions match a model of the
  * rules and no denied decision ever yields data.
  *
+ * Every test runs twice: deciding with jup_gate_decide, and through a
+ * jup_gate_group (its own connection and index of facts) while the test's
+ * changes (consent, grants, new rows) are made on another connection, so
+ * the index must notice each one by the next request. The group is also
+ * checked against jup_gate_decide decision by decision.
+ *
  * The fixture: small hand-written extracts (three practices, one not taking
  * part; two trusts; the council; a hospice), linked. Invented people, NHS
  * numbers from the 999 test range. The clock is fixed by each request.
@@ -156,6 +162,8 @@ static const struct {
 static jup_store *st;
 static char base_path[512];
 static jup_user users[U__N];
+static bool grouped;          /* decide through group */
+static jup_gate_group *group; /* on the test's copy, when grouped */
 
 static void import_fixture(void)
 {
@@ -240,17 +248,24 @@ static int group_setup(void **state)
 static int setup(void **state)
 {
 	static int n;
-	char name[32];
+	char name[32], path[700];
 	snprintf(name, sizeof name, "gate-%d.db", n++);
 	st = jup_test_open_copy(base_path, name);
 	find_users();
-	(void)state;
+	grouped = *state != NULL;
+	group = NULL;
+	snprintf(path, sizeof path, "%s/%s", jup_test_tmpdir(), name);
+	jup_err err = { "" };
+	if (grouped && jup_gate_group_open(path, &group, &err))
+		fail_msg("group: %s", err.msg);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
+	jup_gate_group_close(group);
+	group = NULL;
 	jup_store_close(st);
 	return 0;
 }
@@ -261,6 +276,30 @@ static int64_t count(jup_table t)
 	jup_err err;
 	assert_int_equal(jup_store_count(st, t, &n, &err), JUP_OK);
 	return n;
+}
+
+/* In group mode: jup_gate_decide, asked the same on the test's own
+ * connection, decides the same (it logs one more entry, id `logged` + 1). */
+static void same_as_direct(const jup_gate_request *rq, const jup_gate_decision *g, int64_t logged)
+{
+	jup_gate_request again = *rq;
+	again.break_glass = NULL; /* a grant the group made stands for both */
+	jup_gate_decision d;
+	jup_err err = { "" };
+	jup_status s = jup_gate_decide(st, &again, &d, &err);
+	if (s && s != JUP_ERR_INVALID)
+		fail_msg("decide directly: %s", err.msg);
+	if (rq->break_glass && !g->permit) {
+		assert_false(d.permit); /* refused break-glass: no grant to reuse */
+		return;
+	}
+	assert_int_equal(d.audit_id, logged + 1);
+	if (d.permit != g->permit || d.basis != g->basis || d.view != g->view ||
+	    d.gp_data != g->gp_data || d.hospital_data != g->hospital_data ||
+	    d.social_care_data != g->social_care_data || d.npersons != g->npersons ||
+	    strcmp(d.reason, g->reason) != 0 || strcmp(d.what, g->what) != 0)
+		fail_msg("the group decided \"%s\" (%s) but directly \"%s\" (%s)", g->reason,
+			 g->permit ? "permit" : "deny", d.reason, d.permit ? "permit" : "deny");
 }
 
 /* Ask the gate; fails the test on an error other than those expected. */
@@ -277,11 +316,15 @@ static jup_gate_decision ask_at(int user, jup_consent_purpose p, const char *nhs
 	jup_gate_decision d;
 	jup_err err = { "" };
 	int64_t before = count(JUP_TABLE_AUDIT_ENTRY);
-	jup_status s = jup_gate_decide(st, &rq, &d, &err);
+	jup_status s = grouped ? jup_gate_group_decide(group, &rq, &d, &err)
+			       : jup_gate_decide(st, &rq, &d, &err);
 	if (s && s != JUP_ERR_INVALID)
 		fail_msg("decide: %s", err.msg);
-	/* every decision, permit or deny, is one new audit entry */
-	assert_int_equal(count(JUP_TABLE_AUDIT_ENTRY), before + 1);
+	if (grouped)
+		same_as_direct(&rq, &d, before + 1);
+	/* every decision, permit or deny, is one new audit entry (two when
+	 * the group's is checked against a direct one) */
+	assert_int_equal(count(JUP_TABLE_AUDIT_ENTRY), before + 1 + grouped);
 	assert_int_equal(d.audit_id, before + 1);
 	return d;
 }
@@ -580,6 +623,22 @@ static void test_change_takes_effect_next_request(void **state)
 	assert_true(ask(U_GP, DC, FULL).permit);
 }
 
+/* A change to the data the facts come from (here a practice joining) is
+ * seen by the next request, also by a group that kept the old facts. */
+static void test_data_change_takes_effect_next_request(void **state)
+{
+	(void)state;
+	assert_false(ask(U_DOC_A, DC, NOT_PART).gp_data);
+	jup_match org = { JUP_ORG_CODE, jup_v_cstr(GP_OUT) };
+	jup_match joins = { JUP_ORG_PARTICIPATING, jup_v_int(1) };
+	int64_t changed = 0;
+	jup_err err = { "" };
+	if (jup_store_update(st, JUP_TABLE_ORGANISATION, &org, 1, &joins, 1, &changed, &err))
+		fail_msg("update: %s", err.msg);
+	assert_int_equal(changed, 1);
+	assert_true(ask(U_DOC_A, DC, NOT_PART).gp_data);
+}
+
 static void test_log_verifies(void **state)
 {
 	(void)state;
@@ -743,20 +802,23 @@ static void test_property_no_denied_data(void **state)
 
 int main(void)
 {
+#define BOTH(t)                                                                      \
+	cmocka_unit_test_setup_teardown(t, setup, teardown),                         \
+		cmocka_unit_test_prestate_setup_teardown(t, setup, teardown, &grouped)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_roles_by_purpose, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gp_registration, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hospital_episodes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_care_team_and_eol, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_and_invalid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_break_glass, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_break_glass_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_review, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_opt_outs_and_participation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_change_takes_effect_next_request, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_log_verifies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_property_no_denied_data, setup, teardown),
+		BOTH(test_roles_by_purpose),
+		BOTH(test_gp_registration),
+		BOTH(test_hospital_episodes),
+		BOTH(test_care_team_and_eol),
+		BOTH(test_unknown_and_invalid),
+		BOTH(test_break_glass),
+		BOTH(test_break_glass_refusals),
+		BOTH(test_review),
+		BOTH(test_opt_outs_and_participation),
+		BOTH(test_change_takes_effect_next_request),
+		BOTH(test_data_change_takes_effect_next_request),
+		BOTH(test_log_verifies),
+		BOTH(test_property_no_denied_data),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

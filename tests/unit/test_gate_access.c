@@ -27,7 +27,7 @@ static const struct {
 	{ "consent", "what applies to a person: decisions, lists, participation (no demographics)" },
 	{ "gate", "the purpose gate: care relationships, break-glass grants" },
 	{ "care", "the record reader, behind a logged permit of the gate" },
-	{ "audit", "a person's own access log: which person ids hold their NHS number" },
+	{ "person", "who holds an NHS number: person ids and record references (no demographics)" },
 };
 
 /* Tables with personal data, as the code names them. */

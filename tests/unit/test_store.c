@@ -1,5 +1,5 @@
 /* test_store.c - store: migrations, version refusal, inserts, lookups, transactions,
- * and the generic scan, update and delete. */
+ * the generic scan, update and delete, table versions, and a person's rows. */
 #include "jup_test.h"
 
 #include "store/jup_store.h"
@@ -536,6 +536,344 @@ static void test_real_values_round_trip(void **state)
 	jup_store_close(st);
 }
 
+/* ---- table versions ---------------------------------------------------- */
+
+static void versions(jup_store *st, uint64_t v[JUP_TABLE__COUNT])
+{
+	jup_err err;
+	if (jup_store_versions(st, v, &err))
+		fail_msg("versions: %s", err.msg);
+}
+
+/* Check that from before to now the versions of tables t and u (or only t:
+ * u = JUP_TABLE__COUNT) rose and no other moved; before becomes now. */
+static void assert_raised(jup_store *st, uint64_t before[JUP_TABLE__COUNT], jup_table t,
+			  jup_table u)
+{
+	uint64_t now[JUP_TABLE__COUNT];
+	versions(st, now);
+	for (int i = 0; i < JUP_TABLE__COUNT; i++) {
+		if (i == (int)t || i == (int)u)
+			assert_true(now[i] > before[i]);
+		else
+			assert_int_equal(now[i], before[i]);
+		before[i] = now[i];
+	}
+}
+
+static void assert_unchanged(jup_store *st, uint64_t before[JUP_TABLE__COUNT])
+{
+	assert_raised(st, before, JUP_TABLE__COUNT, JUP_TABLE__COUNT);
+}
+
+static void test_versions_of_a_new_store_are_zero(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("versions_new.db");
+	uint64_t v[JUP_TABLE__COUNT];
+	memset(v, 0xff, sizeof v);
+	versions(st, v);
+	for (int t = 0; t < JUP_TABLE__COUNT; t++)
+		assert_int_equal(v[t], 0);
+	jup_store_close(st);
+}
+
+static void test_committed_writes_raise_their_tables_versions(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("versions_tx.db");
+	uint64_t v[JUP_TABLE__COUNT];
+	versions(st, v);
+	jup_err err;
+	assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+	add_run(st, "2026-01-01T00:00:00Z", NULL, 0.99, 0.8, 10);
+	add_run(st, "2026-01-02T00:00:00Z", NULL, 0.99, 0.8, 20);
+	assert_unchanged(st, v); /* not before the commit */
+	assert_int_equal(jup_store_commit(st, &err), JUP_OK);
+	assert_raised(st, v, JUP_TABLE_LINK_RUN, JUP_TABLE__COUNT);
+	/* two tables in one transaction */
+	assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+	add_run(st, "2026-01-03T00:00:00Z", NULL, 0.99, 0.8, 30);
+	add_tf(st, "given_name", "dee", 1);
+	assert_int_equal(jup_store_commit(st, &err), JUP_OK);
+	assert_raised(st, v, JUP_TABLE_LINK_RUN, JUP_TABLE_LINK_TF);
+	/* nothing written: nothing raised */
+	assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+	assert_int_equal(jup_store_commit(st, &err), JUP_OK);
+	assert_unchanged(st, v);
+	jup_store_close(st);
+}
+
+static void test_rolled_back_and_failed_writes_raise_nothing(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("versions_rollback.db");
+	add_tf(st, "given_name", "dee", 1);
+	uint64_t v[JUP_TABLE__COUNT];
+	versions(st, v);
+	jup_err err;
+	assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+	add_run(st, "2026-01-01T00:00:00Z", NULL, 0.99, 0.8, 10);
+	assert_int_equal(jup_store_rollback(st, &err), JUP_OK);
+	assert_unchanged(st, v);
+	assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+	add_run(st, "2026-01-01T00:00:00Z", NULL, 0.99, 0.8, 10);
+	jup_store_abandon(st);
+	assert_unchanged(st, v);
+	/* a write refused, alone or in a committed transaction */
+	jup_value dup[JUP_LTF__N] = { jup_v_cstr("given_name"), jup_v_cstr("dee"), jup_v_int(2) };
+	assert_int_equal(jup_store_insert(st, JUP_TABLE_LINK_TF, dup, NULL, NULL, &err),
+			 JUP_ERR_EXISTS);
+	assert_unchanged(st, v);
+	assert_int_equal(jup_store_begin(st, &err), JUP_OK); /* none left open */
+	assert_int_equal(jup_store_insert(st, JUP_TABLE_LINK_TF, dup, NULL, NULL, &err),
+			 JUP_ERR_EXISTS);
+	assert_int_equal(jup_store_commit(st, &err), JUP_OK);
+	assert_unchanged(st, v);
+	int64_t n;
+	assert_int_equal(jup_store_count(st, JUP_TABLE_LINK_RUN, &n, &err), JUP_OK);
+	assert_int_equal(n, 0);
+	jup_store_close(st);
+}
+
+static void test_writes_without_a_transaction_raise_versions(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("versions_autocommit.db");
+	uint64_t v[JUP_TABLE__COUNT];
+	versions(st, v);
+	assert_int_equal(add_run(st, "2026-01-01T00:00:00Z", NULL, 0.99, 0.8, 10), 1);
+	assert_raised(st, v, JUP_TABLE_LINK_RUN, JUP_TABLE__COUNT);
+	add_tf(st, "given_name", "dee", 1);
+	assert_raised(st, v, JUP_TABLE_LINK_TF, JUP_TABLE__COUNT);
+	jup_match id = { JUP_COL_ID, jup_v_int(1) };
+	jup_match done = { JUP_RUN_FINISHED_AT, jup_v_cstr("2026-01-01T00:05:00Z") };
+	int64_t changed = 0;
+	jup_err err;
+	assert_int_equal(jup_store_update(st, JUP_TABLE_LINK_RUN, &id, 1, &done, 1, &changed, &err),
+			 JUP_OK);
+	assert_int_equal(changed, 1);
+	assert_raised(st, v, JUP_TABLE_LINK_RUN, JUP_TABLE__COUNT);
+	assert_int_equal(jup_store_delete(st, JUP_TABLE_LINK_TF, NULL, 0, &err), JUP_OK);
+	assert_raised(st, v, JUP_TABLE_LINK_TF, JUP_TABLE__COUNT);
+	/* each was committed: a rollback now has no transaction to undo */
+	assert_int_not_equal(jup_store_rollback(st, &err), JUP_OK);
+	int64_t n;
+	assert_int_equal(jup_store_count(st, JUP_TABLE_LINK_RUN, &n, &err), JUP_OK);
+	assert_int_equal(n, 1);
+	jup_store_close(st);
+}
+
+static void test_versions_are_shared_between_connections(void **state)
+{
+	(void)state;
+	jup_store *a = open_new("versions_shared.db"), *b;
+	jup_err err;
+	assert_int_equal(jup_store_open(db_path("versions_shared.db"), 0, &b, &err), JUP_OK);
+	uint64_t va[JUP_TABLE__COUNT], vb[JUP_TABLE__COUNT];
+	versions(a, va);
+	versions(b, vb);
+	assert_int_equal(jup_store_begin(a, &err), JUP_OK);
+	add_tf(a, "given_name", "dee", 1);
+	assert_unchanged(b, vb); /* not committed yet */
+	assert_int_equal(jup_store_commit(a, &err), JUP_OK);
+	assert_raised(b, vb, JUP_TABLE_LINK_TF, JUP_TABLE__COUNT);
+	add_run(b, "2026-01-01T00:00:00Z", NULL, 0.99, 0.8, 10);
+	assert_raised(a, va, JUP_TABLE_LINK_RUN, JUP_TABLE_LINK_TF);
+	jup_store_close(a);
+	jup_store_close(b);
+}
+
+static void test_a_version_4_store_gains_table_versions(void **state)
+{
+	(void)state;
+	jup_store_close(open_new("versions_v4.db"));
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(db_path("versions_v4.db"), &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE table_version", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	set_user_version(db_path("versions_v4.db"), 4);
+	jup_store *st;
+	jup_err err;
+	assert_int_equal(jup_store_open(db_path("versions_v4.db"), 0, &st, &err), JUP_OK);
+	assert_int_equal(jup_store_schema_version(st), jup_store_latest_schema_version());
+	uint64_t v[JUP_TABLE__COUNT];
+	versions(st, v);
+	add_tf(st, "given_name", "dee", 1);
+	assert_raised(st, v, JUP_TABLE_LINK_TF, JUP_TABLE__COUNT);
+	jup_store_close(st);
+}
+
+/* ---- a person's rows ----------------------------------------------------- */
+
+static int64_t add_source(jup_store *st, int64_t file, int64_t org, const char *local_id)
+{
+	jup_value row[JUP_SRC__N];
+	for (int i = 0; i < JUP_SRC__N; i++)
+		row[i] = jup_v_null();
+	row[JUP_SRC_ORG_ID] = jup_v_int(org);
+	row[JUP_SRC_LOCAL_ID] = jup_v_cstr(local_id);
+	row[JUP_SRC_NHS_NUMBER_STATUS] = jup_v_cstr("missing");
+	jup_provenance prov = { file, 2 };
+	int64_t id = 0;
+	jup_err err;
+	if (jup_store_insert(st, JUP_TABLE_SOURCE_RECORD, row, &prov, &id, &err))
+		fail_msg("insert source_record: %s", err.msg);
+	return id;
+}
+
+static int64_t add_person(jup_store *st, int64_t run)
+{
+	jup_value row[JUP_PERSON__N] = { jup_v_int(run), jup_v_null() };
+	int64_t id = 0;
+	jup_err err;
+	if (jup_store_insert(st, JUP_TABLE_PERSON, row, NULL, &id, &err))
+		fail_msg("insert person: %s", err.msg);
+	return id;
+}
+
+static void add_member(jup_store *st, int64_t source, int64_t person, int64_t run)
+{
+	jup_value row[JUP_PM__N] = { jup_v_int(source), jup_v_int(person), jup_v_cstr("alone"),
+				     jup_v_int(run) };
+	jup_err err;
+	if (jup_store_insert(st, JUP_TABLE_PERSON_MEMBER, row, NULL, NULL, &err))
+		fail_msg("insert person_member: %s", err.msg);
+}
+
+static void add_condition(jup_store *st, int64_t file, int64_t source, const char *code)
+{
+	jup_value row[JUP_COND__N] = { jup_v_int(source), jup_v_cstr("snomed"), jup_v_cstr(code),
+				       jup_v_null(), jup_v_cstr("2026-01-01") };
+	jup_provenance prov = { file, 3 };
+	jup_err err;
+	if (jup_store_insert(st, JUP_TABLE_CONDITION, row, &prov, NULL, &err))
+		fail_msg("insert condition: %s", err.msg);
+}
+
+static void add_admission(jup_store *st, int64_t file, int64_t org, int64_t source,
+			  const char *spell)
+{
+	jup_value row[JUP_ADM__N];
+	for (int i = 0; i < JUP_ADM__N; i++)
+		row[i] = jup_v_null();
+	row[JUP_ADM_ORG_ID] = jup_v_int(org);
+	row[JUP_ADM_SOURCE_ID] = jup_v_int(source);
+	row[JUP_ADM_SPELL_ID] = jup_v_cstr(spell);
+	row[JUP_ADM_METHOD] = jup_v_cstr("emergency");
+	row[JUP_ADM_ADMITTED_ON] = jup_v_cstr("2026-02-01");
+	jup_provenance prov = { file, 4 };
+	jup_err err;
+	if (jup_store_insert(st, JUP_TABLE_ADMISSION, row, &prov, NULL, &err))
+		fail_msg("insert admission: %s", err.msg);
+}
+
+/* Four source records: person 1 holds records 1 and 3, person 2 record 2,
+ * person 3 none (record 4 is not linked). Conditions 1..4 are on records
+ * 3, 2, 1, 3 and admissions 1..3 on records 2, 3, 4, so a person's rows
+ * in id order are not in the order of their records. */
+static jup_store *people_store(const char *name)
+{
+	jup_store *st = open_new(name);
+	int64_t file = add_file(st, "ee55");
+	int64_t gp = add_org(st, file, "Y90001", "gp_practice");
+	int64_t trust = add_org(st, file, "RXX", "hospital_trust");
+	for (int i = 1; i <= 4; i++) {
+		char local[8];
+		snprintf(local, sizeof local, "G%d", i);
+		assert_int_equal(add_source(st, file, gp, local), i);
+	}
+	int64_t run = add_run(st, "2026-01-01T00:00:00Z", NULL, 0.99, 0.8, 4);
+	for (int i = 1; i <= 3; i++)
+		assert_int_equal(add_person(st, run), i);
+	add_member(st, 3, 1, run);
+	add_member(st, 1, 1, run);
+	add_member(st, 2, 2, run);
+	add_condition(st, file, 3, "c1");
+	add_condition(st, file, 2, "c2");
+	add_condition(st, file, 1, "c3");
+	add_condition(st, file, 3, "c4");
+	add_admission(st, file, trust, 2, "S1");
+	add_admission(st, file, trust, 3, "S2");
+	add_admission(st, file, trust, 4, "S3");
+	return st;
+}
+
+static seen scan_person(jup_store *st, jup_table t, int64_t person, int col)
+{
+	seen s = { .col = col };
+	jup_err err;
+	jup_status rc = jup_store_scan_person(st, t, person, seen_row, &s, &err);
+	if (rc)
+		fail_msg("scan_person: %s", err.msg);
+	return s;
+}
+
+static void test_scan_person_gives_the_rows_of_its_records(void **state)
+{
+	(void)state;
+	jup_store *st = people_store("person_rows.db");
+	seen s = scan_person(st, JUP_TABLE_SOURCE_RECORD, 1, JUP_SRC_LOCAL_ID);
+	assert_ids(&s, 2, 1, 3, 0);
+	assert_string_equal(s.text[0], "G1");
+	assert_string_equal(s.text[1], "G3");
+	s = scan_person(st, JUP_TABLE_CONDITION, 1, JUP_COND_CODE);
+	assert_ids(&s, 3, 1, 3, 4);
+	assert_string_equal(s.text[0], "c1");
+	assert_string_equal(s.text[2], "c4");
+	s = scan_person(st, JUP_TABLE_ADMISSION, 1, JUP_ADM_SPELL_ID);
+	assert_ids(&s, 1, 2, 0, 0);
+	assert_string_equal(s.text[0], "S2");
+	s = scan_person(st, JUP_TABLE_PERSON_MEMBER, 1, JUP_PM_SOURCE_ID);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.vals[0].i, 1);
+	assert_int_equal(s.vals[1].i, 3);
+	/* the other person, again (the kept statement) */
+	s = scan_person(st, JUP_TABLE_CONDITION, 2, JUP_COND_SOURCE_ID);
+	assert_ids(&s, 1, 2, 0, 0);
+	assert_int_equal(s.vals[0].i, 2);
+	s = scan_person(st, JUP_TABLE_ADMISSION, 2, JUP_ADM_SOURCE_ID);
+	assert_ids(&s, 1, 1, 0, 0);
+	/* a plain scan of the same table is not mistaken for it */
+	s = scan(st, JUP_TABLE_CONDITION, NULL, 0, JUP_COND_CODE);
+	assert_int_equal(s.n, 4);
+	jup_store_close(st);
+}
+
+static void test_scan_person_without_members_gives_nothing(void **state)
+{
+	(void)state;
+	jup_store *st = people_store("person_none.db");
+	const int64_t nobody[] = { 3, 99 };
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(scan_person(st, JUP_TABLE_SOURCE_RECORD, nobody[i], 0).n, 0);
+		assert_int_equal(scan_person(st, JUP_TABLE_CONDITION, nobody[i], 0).n, 0);
+		assert_int_equal(scan_person(st, JUP_TABLE_ADMISSION, nobody[i], 0).n, 0);
+	}
+	jup_store_close(st);
+}
+
+static void test_scan_person_refuses_tables_without_source_records(void **state)
+{
+	(void)state;
+	jup_store *st = people_store("person_usage.db");
+	seen s = { .col = 0 };
+	jup_err err;
+	const jup_table bad[] = { JUP_TABLE_ADMISSION_DIAGNOSIS, JUP_TABLE_LINK_RUN,
+				  JUP_TABLE_PERSON, JUP_TABLE_LINK_PAIR, JUP_TABLE__COUNT };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(jup_store_scan_person(st, bad[i], 1, seen_row, &s, &err),
+				 JUP_ERR_USAGE);
+	assert_int_equal(s.n, 0);
+	/* the callback's error stops the scan */
+	stopper stop = { 0, 2 };
+	assert_int_equal(jup_store_scan_person(st, JUP_TABLE_CONDITION, 1, stop_row, &stop, &err),
+			 JUP_ERR_LIMIT);
+	assert_int_equal(stop.calls, 2);
+	assert_int_equal(scan_person(st, JUP_TABLE_CONDITION, 1, 0).n, 3);
+	jup_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +895,15 @@ int main(void)
 		cmocka_unit_test(test_update_breaking_a_rule_is_refused),
 		cmocka_unit_test(test_delete_with_and_without_conditions),
 		cmocka_unit_test(test_real_values_round_trip),
+		cmocka_unit_test(test_versions_of_a_new_store_are_zero),
+		cmocka_unit_test(test_committed_writes_raise_their_tables_versions),
+		cmocka_unit_test(test_rolled_back_and_failed_writes_raise_nothing),
+		cmocka_unit_test(test_writes_without_a_transaction_raise_versions),
+		cmocka_unit_test(test_versions_are_shared_between_connections),
+		cmocka_unit_test(test_a_version_4_store_gains_table_versions),
+		cmocka_unit_test(test_scan_person_gives_the_rows_of_its_records),
+		cmocka_unit_test(test_scan_person_without_members_gives_nothing),
+		cmocka_unit_test(test_scan_person_refuses_tables_without_source_records),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
