@@ -91,23 +91,19 @@ static jup_status form_row(void *ctx, int64_t id, const jup_value *v, jup_err *e
 }
 
 /* The latest GP register record's practice (records are in id order) and
- * the forms over the council records. */
+ * the council's forms over the person's records. */
 static jup_status gather_records(jup_store *st, const jup_person *p, jup_consent_facts *f,
 				 jup_err *err)
 {
 	latest_form form = { "", 0, JUP_CONSENT_CHOICE_NONE };
 	jup_status r = JUP_OK;
-	for (size_t i = 0; p && !r && i < p->nrec; i++) {
-		const jup_person_record *rec = &p->rec[i];
-		if (rec->kind == JUP_ORG_GP_PRACTICE) {
+	for (size_t i = 0; p && i < p->nrec; i++)
+		if (p->rec[i].kind == JUP_ORG_GP_PRACTICE) {
 			f->gp_record = true;
-			f->gp_participating = rec->participating;
-		} else if (rec->kind == JUP_ORG_COUNCIL) {
-			jup_match forms = { JUP_SCC_SOURCE_ID, jup_v_int(rec->id) };
-			r = jup_store_scan(st, JUP_TABLE_SC_CONSENT, &forms, 1, form_row, &form,
-					   err);
+			f->gp_participating = p->rec[i].participating;
 		}
-	}
+	for (int i = 0; p && !r && i < p->nids; i++)
+		r = jup_store_scan_person(st, JUP_TABLE_SC_CONSENT, p->ids[i], form_row, &form, err);
 	f->sc_form = form.decision;
 	return r;
 }

@@ -45,8 +45,8 @@ static jup_status episode_of(facts_load *l, const jup_value *source_id, gate_epi
 	for (size_t i = 0; source_id->type == JUP_V_INT && i < l->p->nrec && !rec; i++)
 		if (l->p->rec[i].id == source_id->i)
 			rec = &l->p->rec[i];
-	if (!rec)
-		return JUP_OK;
+	if (!rec || rec->kind != JUP_ORG_HOSPITAL_TRUST)
+		return JUP_OK; /* only a trust's own records show its episodes */
 	for (size_t i = 0; i < l->nep && !*e; i++)
 		if (l->ep[i].org_id == rec->org_id)
 			*e = &l->ep[i];
@@ -120,35 +120,24 @@ static jup_status eol_row(void *ctx, int64_t id, const jup_value *v, jup_err *er
 	return JUP_OK;
 }
 
-/* Rows of table t (source column col) over every record of p that fn
- * wants: hospital records only when hospital_only. */
-static jup_status scan_records(jup_store *st, const jup_person *p, jup_table t, int col,
-			       bool hospital_only, jup_row_fn fn, void *ctx, jup_err *err)
-{
-	jup_status s = JUP_OK;
-	for (size_t i = 0; !s && i < p->nrec; i++) {
-		if (hospital_only && p->rec[i].kind != JUP_ORG_HOSPITAL_TRUST)
-			continue;
-		jup_match m = { col, jup_v_int(p->rec[i].id) };
-		s = jup_store_scan(st, t, &m, 1, fn, ctx, err);
-	}
-	return s;
-}
-
+/* The rows of tables that show a relationship, over every record of the
+ * person (one statement per table and person id). */
 static jup_status load_events(jup_store *st, facts_load *l, jup_err *err)
 {
-	const jup_person *p = l->p;
-	jup_status s = scan_records(st, p, JUP_TABLE_ADMISSION, JUP_ADM_SOURCE_ID, true,
-				    admission_row, l, err);
-	if (!s)
-		s = scan_records(st, p, JUP_TABLE_AE_ATTENDANCE, JUP_AE_SOURCE_ID, true, ae_row, l,
-				 err);
-	if (!s)
-		s = scan_records(st, p, JUP_TABLE_CARE_TEAM, JUP_TEAM_SOURCE_ID, false, team_row, l,
-				 err);
-	if (!s)
-		s = scan_records(st, p, JUP_TABLE_EOL_PLAN, JUP_EOL_SOURCE_ID, false, eol_row, l,
-				 err);
+	static const struct {
+		jup_table t;
+		jup_row_fn fn;
+	} tables[] = {
+		{ JUP_TABLE_ADMISSION, admission_row },
+		{ JUP_TABLE_AE_ATTENDANCE, ae_row },
+		{ JUP_TABLE_CARE_TEAM, team_row },
+		{ JUP_TABLE_EOL_PLAN, eol_row },
+	};
+	jup_status s = JUP_OK;
+	for (int i = 0; !s && i < l->p->nids; i++)
+		for (size_t k = 0; !s && k < sizeof tables / sizeof tables[0]; k++)
+			s = jup_store_scan_person(st, tables[k].t, l->p->ids[i], tables[k].fn, l,
+						  err);
 	return s;
 }
 

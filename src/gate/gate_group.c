@@ -16,6 +16,7 @@
 #include "gate/gate_internal.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 
 struct jup_gate_group {
@@ -23,7 +24,7 @@ struct jup_gate_group {
 	gate_index *ix;
 	pthread_mutex_t lock;
 	gate_job *head, **tail;
-	bool deciding;
+	bool deciding;               /* a leader is deciding; queued jobs wait for the lead */
 	uint64_t batches, decisions; /* these and the index's counts, under lock */
 	size_t people;
 	uint64_t loads;
@@ -72,8 +73,8 @@ void jup_gate_group_stats(jup_gate_group *g, jup_gate_group_counts *c)
 /* A queued request and its thread's wake-up. */
 typedef struct waiter {
 	gate_job job; /* first: the batch links jobs, and a job is its waiter */
-	pthread_cond_t wake;
-	bool lead; /* this thread decides the next batch */
+	sem_t wake;   /* posted once: to lead the next batch, or when its batch ended */
+	bool lead;    /* set before the post that asks it to lead */
 } waiter;
 
 /* A batch whose commit could not be made durable fails, as if it had not
@@ -91,43 +92,51 @@ static void fail_batch(gate_job *batch, jup_status s, const jup_err *err)
 	}
 }
 
+/* Wake the threads of a finished batch but self. A woken thread returns at
+ * once and its job (on its stack) is gone: read the link before posting. */
+static void wake_batch(gate_job *batch, const waiter *self)
+{
+	for (gate_job *j = batch, *next; j; j = next) {
+		next = j->next;
+		j->done = true;
+		if ((waiter *)j != self)
+			sem_post(&((waiter *)j)->wake);
+	}
+}
+
 /* As leader: decide and commit everything queued, pass the lead on, then
  * (while the next batch is decided) flush this batch to disk and wake its
- * threads. Called and returns with the lock held. */
+ * threads. */
 static void lead_batch(jup_gate_group *g, waiter *self)
 {
+	pthread_mutex_lock(&g->lock);
 	gate_job *batch = g->head;
 	g->head = NULL;
 	g->tail = &g->head;
 	pthread_mutex_unlock(&g->lock);
 	gate_decide_batch(g->st, g->ix, batch);
+	uint64_t n = 0, loads;
 	size_t people;
-	uint64_t loads;
+	for (gate_job *j = batch; j; j = j->next)
+		n++;
 	gate_index_counts(g->ix, &people, &loads);
 	pthread_mutex_lock(&g->lock);
 	g->people = people;
 	g->loads = loads;
 	g->batches++;
-	waiter *next = (waiter *)g->head;
+	g->decisions += n;
+	waiter *next = (waiter *)g->head; /* stays queued: only a leader takes */
 	g->deciding = next != NULL;
+	pthread_mutex_unlock(&g->lock);
 	if (next) {
 		next->lead = true;
-		pthread_cond_signal(&next->wake);
+		sem_post(&next->wake);
 	}
-	self->lead = false;
-	pthread_mutex_unlock(&g->lock);
 	jup_err err;
 	jup_status s = jup_store_sync(g->st, &err);
 	if (s)
 		fail_batch(batch, s, &err);
-	pthread_mutex_lock(&g->lock);
-	for (gate_job *j = batch; j; j = j->next) {
-		waiter *w = (waiter *)j;
-		j->done = true;
-		g->decisions++;
-		if (w != self)
-			pthread_cond_signal(&w->wake);
-	}
+	wake_batch(batch, self);
 }
 
 /* Queue w and return once the batch holding it has ended. */
@@ -136,24 +145,25 @@ static void decide_grouped(jup_gate_group *g, waiter *w)
 	pthread_mutex_lock(&g->lock);
 	*g->tail = &w->job;
 	g->tail = &w->job.next;
-	if (!g->deciding)
-		g->deciding = w->lead = true;
-	while (!w->job.done) {
-		if (w->lead)
-			lead_batch(g, w);
-		else
-			pthread_cond_wait(&w->wake, &g->lock);
-	}
+	bool lead = !g->deciding;
+	g->deciding = true;
 	pthread_mutex_unlock(&g->lock);
+	if (!lead) {
+		while (sem_wait(&w->wake) != 0)
+			; /* EINTR */
+		lead = w->lead;
+	}
+	if (lead)
+		lead_batch(g, w);
 }
 
 jup_status jup_gate_group_decide(jup_gate_group *g, const jup_gate_request *rq,
 				 jup_gate_decision *out, jup_err *err)
 {
 	waiter w = { .job = { .rq = rq, .out = out } };
-	pthread_cond_init(&w.wake, NULL);
+	sem_init(&w.wake, 0, 0);
 	decide_grouped(g, &w);
-	pthread_cond_destroy(&w.wake);
+	sem_destroy(&w.wake);
 	if (w.job.status)
 		*err = w.job.err;
 	return w.job.status;

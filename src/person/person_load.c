@@ -165,17 +165,6 @@ static jup_status record_row(void *ctx, int64_t id, const jup_value *v, jup_err 
 	return s;
 }
 
-static jup_status member_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
-{
-	(void)id;
-	record_load *l = ctx;
-	const jup_value *src = &v[JUP_PM_SOURCE_ID];
-	if (src->type != JUP_V_INT)
-		return JUP_OK;
-	jup_match by_id = { JUP_COL_ID, jup_v_int(src->i) };
-	return jup_store_scan(l->st, JUP_TABLE_SOURCE_RECORD, &by_id, 1, record_row, l, err);
-}
-
 static int cmp_record(const void *a, const void *b)
 {
 	int64_t x = ((const jup_person_record *)a)->id, y = ((const jup_person_record *)b)->id;
@@ -198,8 +187,7 @@ jup_status jup_person_load(jup_store *st, const char *nhs, jup_person *p, jup_er
 	record_load l = { st, p };
 	for (size_t i = 0; !s && i < n; i++) {
 		p->ids[p->nids++] = ids[i];
-		jup_match m = { JUP_PM_PERSON_ID, jup_v_int(ids[i]) };
-		s = jup_store_scan(st, JUP_TABLE_PERSON_MEMBER, &m, 1, member_row, &l, err);
+		s = jup_store_scan_person(st, JUP_TABLE_SOURCE_RECORD, ids[i], record_row, &l, err);
 	}
 	free(ids);
 	if (s) {

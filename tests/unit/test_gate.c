@@ -26,6 +26,7 @@
 #include "ingest/jup_ingest_import.h"
 #include "link/jup_link_db.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -652,6 +653,77 @@ static void test_log_verifies(void **state)
 	assert_int_equal(rep.entries, count(JUP_TABLE_AUDIT_ENTRY));
 }
 
+/* ---- many threads through one group ------------------------------------------------- */
+
+#define THREADS    8
+#define PER_THREAD 150
+
+typedef struct asker {
+	int n;
+	jup_gate_decision d[PER_THREAD];
+	jup_status s[PER_THREAD];
+} asker;
+
+/* Thread i asks PER_THREAD times, alternating a permit (its GP) and a
+ * denial (another practice's GP), for people in turn. */
+static void *ask_many(void *arg)
+{
+	asker *a = arg;
+	for (int k = 0; k < PER_THREAD; k++) {
+		int user = k % 2 ? U_GP_OTHER : U_GP;
+		jup_gate_request rq = { .actor = &users[user],
+					.purpose = DC,
+					.action = JUP_GATE_READ_RECORD,
+					.nhs_number = (a->n + k) % 3 ? FULL : OLD_EPI,
+					.request_id = "test-thread",
+					.now = NOW };
+		jup_err err;
+		a->s[k] = jup_gate_group_decide(group, &rq, &a->d[k], &err);
+	}
+	return NULL;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Concurrent callers: batches form, every decision is right, logged once
+ * under its own entry, and the log verifies. */
+static void test_group_threads(void **state)
+{
+	(void)state;
+	static asker a[THREADS];
+	pthread_t t[THREADS];
+	int64_t before = count(JUP_TABLE_AUDIT_ENTRY);
+	for (int i = 0; i < THREADS; i++) {
+		a[i].n = i;
+		assert_int_equal(pthread_create(&t[i], NULL, ask_many, &a[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	static int64_t ids[THREADS * PER_THREAD];
+	int n = 0;
+	for (int i = 0; i < THREADS; i++)
+		for (int k = 0; k < PER_THREAD; k++) {
+			assert_int_equal(a[i].s[k], JUP_OK);
+			assert_int_equal(a[i].d[k].permit, k % 2 == 0);
+			ids[n++] = a[i].d[k].audit_id;
+		}
+	qsort(ids, (size_t)n, sizeof ids[0], cmp_i64);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(ids[i], before + 1 + i);
+	assert_int_equal(count(JUP_TABLE_AUDIT_ENTRY), before + n);
+	jup_gate_group_counts c;
+	jup_gate_group_stats(group, &c);
+	assert_int_equal(c.decisions, n);
+	assert_true(c.batches >= 1 && c.batches <= (uint64_t)n);
+	jup_audit_report rep;
+	jup_err err = { "" };
+	assert_int_equal(jup_audit_verify(st, NULL, &rep, &err), JUP_OK);
+}
+
 /* ---- the property: decisions follow the rules, and denials give nothing ------------------- */
 
 /* The model: what the fixture says, with the consent and grants the
@@ -819,6 +891,8 @@ int main(void)
 		BOTH(test_data_change_takes_effect_next_request),
 		BOTH(test_log_verifies),
 		BOTH(test_property_no_denied_data),
+		cmocka_unit_test_prestate_setup_teardown(test_group_threads, setup, teardown,
+							 &grouped),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }
