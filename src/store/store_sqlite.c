@@ -54,8 +54,14 @@ typedef struct sqlite_store {
 	cached_stmt cache[STMT_CACHE];
 	int cache_next; /* the slot to replace next when all are taken */
 	bool defer_sync; /* synchronous = NORMAL; sqlite_sync makes commits durable */
-	int wal_fd;       /* the write-ahead log, once a commit made it (-1 before) */
 	char *wal_path;
+	/* deferred flushes, under sync_lock: commits counted, the count known
+	 * durable, a flush running; callers arriving meanwhile share it */
+	pthread_mutex_t sync_lock;
+	pthread_cond_t sync_done;
+	int wal_fd; /* the write-ahead log, once a commit made it (-1 before) */
+	uint64_t commits, synced;
+	bool syncing;
 } sqlite_store;
 
 static sqlite_store *as_sqlite(jup_store *st)
@@ -232,6 +238,8 @@ static void sqlite_close(jup_store *st)
 	sqlite3_close(s->db);
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
+	pthread_mutex_destroy(&s->sync_lock);
+	pthread_cond_destroy(&s->sync_done);
 	free(s->wal_path);
 	free(s);
 }
@@ -281,9 +289,13 @@ static jup_status sqlite_open(const char *path, int flags, jup_store **out, jup_
 	s->base.ops = &store_sqlite_ops;
 	s->wal_fd = -1;
 	s->defer_sync = flags & JUP_STORE_DEFER_SYNC;
+	pthread_mutex_init(&s->sync_lock, NULL);
+	pthread_cond_init(&s->sync_done, NULL);
 	size_t plen = strlen(path);
 	s->wal_path = malloc(plen + 5);
 	if (!s->wal_path) {
+		pthread_mutex_destroy(&s->sync_lock);
+		pthread_cond_destroy(&s->sync_done);
 		free(s);
 		return jup_err_set(err, JUP_ERR_NOMEM, "opening \"%s\": out of memory", path);
 	}
@@ -335,7 +347,8 @@ static jup_status sync_dir(const char *path, jup_err *err)
 }
 
 /* A deferred store's first commit made the write-ahead log (if it was not
- * there): keep a handle of our own to flush it, and make its name durable. */
+ * there): keep a handle of our own to flush it, and make its name durable.
+ * Under sync_lock. */
 static jup_status open_wal(sqlite_store *s, jup_err *err)
 {
 	int fd = open(s->wal_path, O_RDONLY | O_CLOEXEC);
@@ -355,23 +368,52 @@ static jup_status sqlite_commit(jup_store *st, jup_err *err)
 {
 	sqlite_store *s = as_sqlite(st);
 	jup_status r = exec(s->db, "COMMIT", err);
-	if (!r && s->defer_sync && s->wal_fd < 0)
+	if (r || !s->defer_sync)
+		return r;
+	pthread_mutex_lock(&s->sync_lock);
+	if (s->wal_fd < 0)
 		r = open_wal(s, err);
+	s->commits++;
+	pthread_mutex_unlock(&s->sync_lock);
 	return r;
 }
 
 /* The WAL holds every commit not yet copied into the database file, and a
  * copy (checkpoint) syncs both files itself: flushing the WAL (any handle
- * flushes the file's pages) makes every commit so far durable. */
+ * flushes the file's pages) makes every commit so far durable. One flush
+ * at a time; a caller whose commits an earlier flush did not cover starts
+ * the next one, covering every commit made by then, so concurrent callers
+ * share flushes. */
 static jup_status sqlite_sync(jup_store *st, jup_err *err)
 {
 	sqlite_store *s = as_sqlite(st);
-	if (!s->defer_sync || s->wal_fd < 0)
-		return JUP_OK; /* commits were durable already, or none was made */
-	if (fdatasync(s->wal_fd) != 0)
-		return jup_err_set(err, JUP_ERR_IO, "flushing the write-ahead log: %s",
-				   strerror(errno));
-	return JUP_OK;
+	if (!s->defer_sync)
+		return JUP_OK; /* every commit was durable already */
+	jup_status r = JUP_OK;
+	pthread_mutex_lock(&s->sync_lock);
+	uint64_t want = s->commits;
+	while (!r && s->synced < want) {
+		if (s->syncing) {
+			pthread_cond_wait(&s->sync_done, &s->sync_lock);
+			continue;
+		}
+		uint64_t target = s->commits;
+		int fd = s->wal_fd;
+		s->syncing = true;
+		pthread_mutex_unlock(&s->sync_lock);
+		int rc = fdatasync(fd);
+		int e = errno;
+		pthread_mutex_lock(&s->sync_lock);
+		s->syncing = false;
+		if (rc == 0)
+			s->synced = target;
+		else
+			r = jup_err_set(err, JUP_ERR_IO, "flushing the write-ahead log: %s",
+					strerror(e));
+		pthread_cond_broadcast(&s->sync_done);
+	}
+	pthread_mutex_unlock(&s->sync_lock);
+	return r;
 }
 
 static jup_status sqlite_rollback(jup_store *st, jup_err *err)

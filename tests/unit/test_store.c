@@ -4,10 +4,13 @@
 
 #include "store/jup_store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *db_path(const char *name)
 {
@@ -704,6 +707,81 @@ static void test_a_version_4_store_gains_table_versions(void **state)
 	jup_store_close(st);
 }
 
+/* ---- rows after an id, and deferred flushes --------------------------------- */
+
+static jup_status keep_id(void *ctx, int64_t id, const jup_value *vals, jup_err *err)
+{
+	(void)vals;
+	(void)err;
+	int64_t *ids = ctx;
+	ids[++ids[0]] = id;
+	return JUP_OK;
+}
+
+static void test_scan_after_gives_newer_rows_in_order(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("scan_after.db");
+	jup_err err;
+	int64_t first = add_file(st, "aa"), ids[8] = { 0 };
+	(void)add_file(st, "bb");
+	int64_t third = add_file(st, "cc");
+	assert_int_equal(jup_store_scan_after(st, JUP_TABLE_IMPORT_FILE, first, keep_id, ids, &err),
+			 JUP_OK);
+	assert_int_equal(ids[0], 2);
+	assert_true(ids[1] == first + 1 && ids[2] == third);
+	ids[0] = 0;
+	assert_int_equal(jup_store_scan_after(st, JUP_TABLE_IMPORT_FILE, third, keep_id, ids, &err),
+			 JUP_OK);
+	assert_int_equal(ids[0], 0);
+	assert_int_equal(jup_store_scan_after(st, JUP_TABLE_PERSON_MEMBER, 0, keep_id, ids, &err),
+			 JUP_ERR_USAGE);
+	jup_store_close(st);
+}
+
+static void *sync_store(void *arg)
+{
+	jup_err err;
+	return (void *)(intptr_t)jup_store_sync(arg, &err);
+}
+
+/* A deferred store's commits are visible at once and flushed by
+ * jup_store_sync, which many threads may call together; a store without
+ * the flag has nothing to flush. */
+static void test_deferred_commits_are_flushed_by_sync(void **state)
+{
+	(void)state;
+	jup_store *plain = open_new("deferred.db"), *st;
+	jup_err err;
+	assert_int_equal(jup_store_sync(plain, &err), JUP_OK);
+	assert_int_equal(jup_store_open(db_path("deferred.db"), JUP_STORE_DEFER_SYNC, &st, &err),
+			 JUP_OK);
+	assert_int_equal(jup_store_sync(st, &err), JUP_OK); /* nothing committed yet */
+	for (int i = 0; i < 3; i++) {
+		char hash[8];
+		snprintf(hash, sizeof hash, "h%d", i);
+		assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+		(void)add_file(st, hash);
+		assert_int_equal(jup_store_commit(st, &err), JUP_OK);
+		pthread_t t[4];
+		for (int k = 0; k < 4; k++)
+			assert_int_equal(pthread_create(&t[k], NULL, sync_store, st), 0);
+		for (int k = 0; k < 4; k++) {
+			void *rc;
+			pthread_join(t[k], &rc);
+			assert_int_equal((intptr_t)rc, JUP_OK);
+		}
+	}
+	int64_t n = 0;
+	assert_int_equal(jup_store_count(plain, JUP_TABLE_IMPORT_FILE, &n, &err), JUP_OK);
+	assert_int_equal(n, 3);
+	char wal[600];
+	snprintf(wal, sizeof wal, "%s-wal", db_path("deferred.db"));
+	assert_int_equal(access(wal, F_OK), 0);
+	jup_store_close(st);
+	jup_store_close(plain);
+}
+
 /* ---- a person's rows ----------------------------------------------------- */
 
 static int64_t add_source(jup_store *st, int64_t file, int64_t org, const char *local_id)
@@ -904,6 +982,8 @@ int main(void)
 		cmocka_unit_test(test_scan_person_gives_the_rows_of_its_records),
 		cmocka_unit_test(test_scan_person_without_members_gives_nothing),
 		cmocka_unit_test(test_scan_person_refuses_tables_without_source_records),
+		cmocka_unit_test(test_scan_after_gives_newer_rows_in_order),
+		cmocka_unit_test(test_deferred_commits_are_flushed_by_sync),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
