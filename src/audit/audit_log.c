@@ -1,8 +1,9 @@
 /*
  * audit_log.c - the audit log over the store: append (O(log n), inside the
- * caller's transaction), verify (everything, one pass) and checkpoint.
+ * caller's transaction; a block's person run when it fills), verify
+ * (everything, one pass) and checkpoint.
  */
-#include "audit/jup_audit.h"
+#include "audit/audit_internal.h"
 #include "core/jup_array.h"
 #include "core/jup_date.h"
 #include "core/jup_hex.h"
@@ -47,6 +48,14 @@ static jup_status read_state(jup_store *st, log_state *s, jup_err *err)
 	jup_merkle_tree_init(&s->tree);
 	jup_match one = { JUP_COL_ID, jup_v_int(1) };
 	return jup_store_scan(st, JUP_TABLE_AUDIT_STATE, &one, 1, state_row, s, err);
+}
+
+jup_status jup_audit_size(jup_store *st, int64_t *n, jup_err *err)
+{
+	log_state s;
+	jup_status r = read_state(st, &s, err);
+	*n = r ? 0 : (int64_t)s.tree.size;
+	return r;
 }
 
 static jup_status write_state(jup_store *st, const log_state *s, jup_err *err)
@@ -164,6 +173,8 @@ jup_status jup_audit_batch_append(jup_store *st, jup_audit_batch *b, const jup_a
 				"audit log: the new entry got id %lld but the audit state expects "
 				"%lld (run joinedup audit verify)",
 				(long long)rowid, (long long)next);
+	if (!r && next % JUP_AUDIT_BLOCK == 0)
+		r = audit_run_write(st, next, err);
 	if (r)
 		return r;
 	b->tree = tree;
@@ -202,12 +213,14 @@ typedef struct cp_row {
 } cp_row;
 
 typedef struct verifier {
+	jup_store *st;
 	const jup_checkpoint_pubkey *key;
 	jup_audit_report *rep;
 	jup_merkle_tree tree;
 	jup_hash last;
 	cp_row *cps;
 	size_t ncps, cap, next_cp;
+	audit_run_check runs;
 } verifier;
 
 static jup_status cp_bad(verifier *v, int64_t id, jup_err *err, const char *why, const char *detail)
@@ -310,7 +323,10 @@ static jup_status entry_row(void *ctx, int64_t id, const jup_value *vals, jup_er
 		return r;
 	v->last = leaf;
 	v->rep->entries++;
-	return check_cps_at_size(v, err);
+	r = check_cps_at_size(v, err);
+	if (!r)
+		r = audit_run_check_entry(v->st, &v->runs, id, rec.person_id, err);
+	return r;
 }
 
 /* After the entries: the state and the checkpoints beyond the log. */
@@ -345,16 +361,20 @@ jup_status jup_audit_verify(jup_store *st, const jup_checkpoint_pubkey *key, jup
 {
 	memset(rep, 0, sizeof *rep);
 	rep->signatures = key != NULL;
-	verifier v = { .key = key, .rep = rep };
+	rep->bad_block = -1;
+	verifier v = { .st = st, .key = key, .rep = rep, .runs = { .rep = rep } };
 	jup_merkle_tree_init(&v.tree);
 	jup_status r = jup_store_scan(st, JUP_TABLE_AUDIT_CHECKPOINT, NULL, 0, cp_row_fn, &v, err);
 	if (!r)
 		r = jup_store_scan(st, JUP_TABLE_AUDIT_ENTRY, NULL, 0, entry_row, &v, err);
 	if (!r)
 		r = check_state(st, &v, err);
+	if (!r)
+		r = audit_run_check_end(st, &v.runs, rep->entries, err);
 	rep->size = v.tree.size;
 	jup_merkle_tree_root(&v.tree, &rep->root);
 	free(v.cps);
+	audit_run_check_free(&v.runs);
 	return r;
 }
 

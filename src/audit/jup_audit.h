@@ -32,6 +32,14 @@
  * bytes; actor, purpose, action and outcome are required, the others may
  * be NULL. Entries hold references only (a person id, what was read by kind
  * and id), never clinical content or demographics.
+ *
+ * A person's entries are found through audit_person_run, not an index on
+ * every entry: the entries are cut into blocks of JUP_AUDIT_BLOCK, and once
+ * a block is full its run, the (person_id, entry_id) pairs of its entries
+ * about somebody sorted by person then entry, is written in the same
+ * transaction as the entry that filled it. History reads each full block's
+ * run by person and the tail (the entries after the last full block, fewer
+ * than a block) entry by entry; verify checks every run against its block.
  */
 #ifndef JUP_AUDIT_H
 #define JUP_AUDIT_H
@@ -52,6 +60,14 @@
 #define JUP_AUDIT_DEFAULT_ORIGIN "joinedup/audit"
 /* bytes in one proof text: its lines plus two signed notes */
 #define JUP_AUDIT_MAX_PROOF (16384 + 2 * JUP_CHECKPOINT_MAX_NOTE)
+/* Entries per block of the person index: block b (from 0) holds entries
+ * b*JUP_AUDIT_BLOCK+1 .. (b+1)*JUP_AUDIT_BLOCK. Writing a block's run costs
+ * one sorted insert per entry about somebody, at the table's right edge,
+ * once per block; history reads one run per full block and at most a block
+ * of tail entries. Stored data: migration 6 (store/store_schema.c) cut the
+ * logs of its day with the literal 4096 (audit_run.c asserts the two
+ * agree), so a new size needs a migration rebuilding audit_person_run. */
+#define JUP_AUDIT_BLOCK 4096
 
 /* The fields of the canonical encoding after the id, in order (prev_hash
  * is kept apart, as a hash). */
@@ -179,28 +195,42 @@ jup_status jup_audit_batch_end(jup_store *st, jup_audit_batch *b, jup_err *err) 
 jup_status jup_audit_append(jup_store *st, const jup_audit_entry *e, int64_t *id,
 			    jup_err *err) JUP_MUST_CHECK;
 
+/* jup_audit_size: the number of entries as audit_state counts them (0 for
+ * an empty log) into *n: one row read, no entry. JUP_ERR_INVALID for a
+ * malformed state; store errors. */
+jup_status jup_audit_size(jup_store *st, int64_t *n, jup_err *err) JUP_MUST_CHECK;
+
 /* jup_audit_report: what jup_audit_verify found. */
 typedef struct jup_audit_report {
 	int64_t entries;        /* entries found intact */
 	int64_t checkpoints;    /* checkpoints found intact */
+	int64_t runs;           /* person runs (full blocks) found intact */
 	bool signatures;        /* their notes were checked with a key */
 	uint64_t size;          /* the tree rebuilt from the entries */
 	jup_hash root;          /* its root */
 	int64_t bad_entry;      /* the first entry altered, removed or moved; 0 none */
 	int64_t bad_checkpoint; /* the first bad checkpoint (its row id); 0 none */
+	int64_t bad_block;      /* the first block (from 0) whose person run is
+				   wrong, or that has run rows but is not full;
+				   -1 none */
 } jup_audit_report;
 
 /*
  * jup_audit_verify: check the whole log: every entry's leaf hash against its
  * recomputed canonical bytes, the prev_hash chain, ids consecutive from 1,
- * the tree rebuilt from the entries against audit_state, and every stored
+ * the tree rebuilt from the entries against audit_state, every stored
  * checkpoint (in id order: sizes rising, at most the log's size, its root
  * that of the tree at its size, and with key (may be NULL) its note signed
- * by key and stating that size and root). O(n), one pass over the entries.
- * JUP_OK when all holds; JUP_ERR_INVALID at the first failure, with
- * rep->bad_entry or rep->bad_checkpoint set and err saying why (ids and
- * sizes only); store errors as the store gives them. rep is always filled
- * as far as the check went. Reads in the current transaction, if any.
+ * by key and stating that size and root), and the person index: each full
+ * block's run holds exactly the (person_id, entry_id) pairs of the block's
+ * entries about somebody, and no other block has run rows (a run row
+ * removed would hide an access from the citizen's history). O(n): one pass
+ * over the entries, reading each block's run as the block ends, and a count
+ * of the runs' rows. JUP_OK when all holds; JUP_ERR_INVALID at the first
+ * failure, with rep->bad_entry, rep->bad_checkpoint or rep->bad_block set
+ * and err saying why (ids, blocks and sizes only); JUP_ERR_NOMEM; store
+ * errors as the store gives them. rep is always filled as far as the check
+ * went. Reads in the current transaction, if any.
  */
 jup_status jup_audit_verify(jup_store *st, const jup_checkpoint_pubkey *key, jup_audit_report *rep,
 			    jup_err *err) JUP_MUST_CHECK;
@@ -296,7 +326,12 @@ typedef jup_status (*jup_audit_history_fn)(void *ctx, const jup_audit_record *r,
  * jup_audit_history: call fn for every entry about the person(s) holding
  * NHS number nhs (as jup_person_ids), oldest first: the citizen's view
  * of who accessed their record. *count (may be NULL) gets the number of
- * entries. Errors as jup_person_ids, or fn's.
+ * entries. Finds them by each person's rows in the run of every full block
+ * (the log's size from audit_state) and by reading the tail, the entries
+ * after the last full block; an entry is given only when it is about one
+ * of the persons. Errors as jup_person_ids, or fn's; JUP_ERR_INVALID for a
+ * malformed state or run row, or a run row naming an entry about somebody
+ * else (the index was tampered with: run jup_audit_verify); JUP_ERR_NOMEM.
  */
 jup_status jup_audit_history(jup_store *st, const char *nhs, jup_audit_history_fn fn, void *ctx,
 			     size_t *count, jup_err *err) JUP_MUST_CHECK;

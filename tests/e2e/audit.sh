@@ -1,7 +1,9 @@
 # audit.sh - `joinedup audit`: keygen, append, checkpoint, prove and
 # verify-proof, verify; then an edited, a deleted and two swapped audit_entry
 # rows (raw sqlite3, on copies of the database) make verify exit 1 naming the
-# entry; a modified proof fails; log lists a person's entries.
+# entry, a person run row for a block not yet full naming the block; a
+# modified proof fails; log lists a person's entries. The person index is
+# audit_person_run, not an index on every entry.
 source "$(dirname "$0")/lib.sh"
 
 city="$WORK/city"
@@ -11,6 +13,8 @@ db="$WORK/audit.db"
 "$JOINEDUP" link --db "$db" >/dev/null
 nhs=$(sqlite3 "$db" "SELECT s.nhs_number FROM source_record s JOIN person_member m ON m.source_record_id = s.id WHERE s.nhs_number_status = 'valid' ORDER BY s.id LIMIT 1")
 [[ -n $nhs ]] && pass || fail "no linked record with a valid NHS number"
+[[ $(sqlite3 "$db" "SELECT group_concat(name) FROM sqlite_schema WHERE name IN ('audit_entry_person', 'audit_person_run')") == audit_person_run ]] &&
+	pass || fail "audit_person_run should replace the index audit_entry_person"
 
 expect_status 0 "$JOINEDUP" audit --help
 expect_in "$WORK/out" "for systems without the purpose gate yet and for tests"
@@ -88,6 +92,8 @@ tamper delete_last "DELETE FROM audit_entry WHERE id = 5" "audit entry 5 was rem
 tamper swap "CREATE TEMP TABLE t AS SELECT * FROM audit_entry WHERE id IN (2, 4);
 	UPDATE audit_entry SET ($cols) = (SELECT $cols FROM t WHERE t.id = 6 - audit_entry.id)
 	WHERE id IN (2, 4);" "audit entry 2 was altered"
+tamper run "INSERT INTO audit_person_run SELECT 0, person_id, id FROM audit_entry WHERE id = 1" \
+	"audit person run of block 0: the block is not full"
 tamper checkpoint "UPDATE audit_checkpoint SET root = (SELECT root FROM audit_checkpoint WHERE id = 2) WHERE id = 1" "audit checkpoint 1"
 
 # the citizen's view: references only

@@ -4,7 +4,11 @@
  * deleted or swapped, and bad checkpoints; checkpoints are refused when
  * empty or repeated; inclusion proofs of every entry and consistency proofs
  * between every pair of checkpointed sizes verify offline and fail when any
- * line is altered; the history by NHS number covers merged persons.
+ * line is altered; the history by NHS number covers merged persons. Logs
+ * over several blocks: the person runs are written for exactly the full
+ * blocks (by append and by migration 6), history finds a person's entries
+ * in the runs and the tail, and verify names the block of a run row removed,
+ * added or changed.
  *
  * The fixture city (tests/data/city) is imported and linked once; each test
  * works on its own copy. The key is the Go sumdb/note test key.
@@ -17,6 +21,7 @@
 #include "person/jup_person.h"
 #include "store/jup_store.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +32,12 @@
 #define ADA_NHS    "9990000018" /* GP and hospital records: one person */
 #define BRAM_NHS   "9990000085"
 
+#define NSPREAD 6 /* persons the entries of a log over several blocks are about */
+
 static struct {
 	char base[512];
-	int64_t ada, bram; /* their person ids */
+	int64_t ada, bram;       /* their person ids */
+	int64_t spread[NSPREAD]; /* Ada, Bram and four more persons */
 	jup_checkpoint_signer signer;
 	jup_checkpoint_pubkey pub, other;
 } fx;
@@ -92,6 +100,8 @@ static void verify_ok(jup_store *st, const jup_checkpoint_pubkey *key, int64_t e
 	assert_int_equal(rep.entries, entries);
 	assert_int_equal(rep.checkpoints, cps);
 	assert_int_equal(rep.bad_entry, 0);
+	assert_int_equal(rep.bad_block, -1);
+	assert_int_equal(rep.runs, entries / JUP_AUDIT_BLOCK);
 }
 
 /* verify fails naming entry bad (0: a checkpoint, cp). */
@@ -103,6 +113,7 @@ static void verify_bad(jup_store *st, const jup_checkpoint_pubkey *key, int64_t 
 	assert_true(err.msg[0] != '\0');
 	assert_int_equal(rep.bad_entry, bad);
 	assert_int_equal(rep.bad_checkpoint, cp);
+	assert_int_equal(rep.bad_block, -1);
 }
 
 static void checkpoint(jup_store *st)
@@ -567,6 +578,308 @@ static void test_history_by_nhs_number(void **state)
 	jup_store_close(st);
 }
 
+/* ------------------------------------------------------------ blocks */
+
+/* The person of entry i of a log over several blocks: nobody for one in
+ * five, else the persons of fx.spread in turn, three entries each. */
+static int64_t spread_person(int i)
+{
+	return i % 5 == 0 ? 0 : fx.spread[(i / 3) % NSPREAD];
+}
+
+/* Append entries from..to (spread_person's) in one transaction, as group
+ * commit does. */
+static void append_spread(jup_store *st, int from, int to)
+{
+	jup_err err = { "" };
+	jup_audit_batch b;
+	assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+	assert_int_equal(jup_audit_batch_begin(st, &b, &err), JUP_OK);
+	for (int i = from; i <= to; i++) {
+		jup_audit_entry e = entry(i, spread_person(i));
+		int64_t id = 0;
+		if (jup_audit_batch_append(st, &b, &e, &id, &err))
+			fail_msg("append %d: %s", i, err.msg);
+		assert_int_equal(id, i);
+	}
+	assert_int_equal(jup_audit_batch_end(st, &b, &err), JUP_OK);
+	assert_int_equal(jup_store_commit(st, &err), JUP_OK);
+}
+
+static jup_status run_row_ok(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)id;
+	(void)err;
+	int64_t *n = ctx;
+	assert_int_equal(v[JUP_APR_BLOCK].type, JUP_V_INT);
+	assert_int_equal(v[JUP_APR_PERSON_ID].type, JUP_V_INT);
+	assert_int_equal(v[JUP_APR_ENTRY_ID].type, JUP_V_INT);
+	int64_t entry_id = v[JUP_APR_ENTRY_ID].i;
+	assert_int_equal(v[JUP_APR_BLOCK].i, (entry_id - 1) / JUP_AUDIT_BLOCK);
+	assert_int_equal(v[JUP_APR_PERSON_ID].i, spread_person((int)entry_id));
+	(*n)++;
+	return JUP_OK;
+}
+
+/* audit_person_run holds exactly the pairs of the first `full` blocks
+ * (rows are unique by their key, so checking each and counting them is
+ * enough). */
+static void runs_are_spread(jup_store *st, int full)
+{
+	int64_t rows = 0, want = 0;
+	jup_err err = { "" };
+	assert_int_equal(
+		jup_store_scan(st, JUP_TABLE_AUDIT_PERSON_RUN, NULL, 0, run_row_ok, &rows, &err),
+		JUP_OK);
+	for (int i = 1; i <= full * JUP_AUDIT_BLOCK; i++)
+		want += spread_person(i) != 0;
+	assert_int_equal(rows, want);
+}
+
+typedef struct many {
+	int64_t ids[4 * JUP_AUDIT_BLOCK];
+	size_t n;
+} many;
+
+static jup_status collect_many(void *ctx, const jup_audit_record *r, jup_err *err)
+{
+	(void)err;
+	many *m = ctx;
+	assert_true(m->n < sizeof m->ids / sizeof m->ids[0]);
+	m->ids[m->n++] = r->id;
+	return JUP_OK;
+}
+
+/* The history of nhs (held by person) is exactly entries 1..last about
+ * that person, oldest first; *m gets them. */
+static void history_is_spread(jup_store *st, const char *nhs, int64_t person, int last, many *m)
+{
+	size_t n = 0, k = 0;
+	jup_err err = { "" };
+	m->n = 0;
+	if (jup_audit_history(st, nhs, collect_many, m, &n, &err))
+		fail_msg("history: %s", err.msg);
+	assert_int_equal(n, m->n);
+	for (int i = 1; i <= last; i++) {
+		if (spread_person(i) != person)
+			continue;
+		assert_true(k < m->n);
+		assert_int_equal(m->ids[k++], i);
+	}
+	assert_int_equal(k, m->n);
+}
+
+/* m holds an entry in (lo, hi]. */
+static bool has_between(const many *m, int64_t lo, int64_t hi)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->ids[i] > lo && m->ids[i] <= hi)
+			return true;
+	return false;
+}
+
+static void test_runs_and_history_over_blocks(void **state)
+{
+	(void)state;
+	static many m;
+	const int b = JUP_AUDIT_BLOCK;
+	jup_store *st = open_fx_copy("blocks.db");
+	append_spread(st, 1, b - 1);
+	runs_are_spread(st, 0); /* one short of a block: no run yet */
+	append_spread(st, b, 2 * b + 100);
+	runs_are_spread(st, 2);
+	verify_ok(st, NULL, 2 * b + 100, 0);
+	history_is_spread(st, ADA_NHS, fx.ada, 2 * b + 100, &m);
+	assert_true(has_between(&m, 0, b) && has_between(&m, b, 2 * b) &&
+		    has_between(&m, 2 * b, 2 * b + 100)); /* both runs and the tail */
+	history_is_spread(st, BRAM_NHS, fx.bram, 2 * b + 100, &m);
+	/* a log ending on a block boundary: three runs, an empty tail */
+	append_spread(st, 2 * b + 101, 3 * b);
+	runs_are_spread(st, 3);
+	verify_ok(st, NULL, 3 * b, 0);
+	history_is_spread(st, ADA_NHS, fx.ada, 3 * b, &m);
+	assert_true(has_between(&m, 2 * b, 3 * b));
+	/* one more entry starts a new tail */
+	append_spread(st, 3 * b + 1, 3 * b + 1);
+	runs_are_spread(st, 3);
+	verify_ok(st, NULL, 3 * b + 1, 0);
+	history_is_spread(st, ADA_NHS, fx.ada, 3 * b + 1, &m);
+	jup_store_close(st);
+}
+
+/* The run row (block, person, entry) as values, and as conditions. */
+static void run_vals(int64_t block, int64_t person, int64_t entry, jup_value out[JUP_APR__N])
+{
+	out[JUP_APR_BLOCK] = jup_v_int(block);
+	out[JUP_APR_PERSON_ID] = jup_v_int(person);
+	out[JUP_APR_ENTRY_ID] = jup_v_int(entry);
+}
+
+static void run_where(int64_t person, int64_t entry, jup_match where[JUP_APR__N])
+{
+	jup_value v[JUP_APR__N];
+	run_vals(0, person, entry, v);
+	for (int c = 0; c < JUP_APR__N; c++)
+		where[c] = (jup_match){ c, v[c] };
+}
+
+/* verify fails naming block bad (and no entry or checkpoint); the message
+ * carries want. */
+static void verify_bad_block(jup_store *st, int64_t bad, const char *want)
+{
+	jup_audit_report rep;
+	jup_err err = { "" };
+	assert_int_equal(jup_audit_verify(st, NULL, &rep, &err), JUP_ERR_INVALID);
+	assert_int_equal(rep.bad_block, bad);
+	assert_int_equal(rep.bad_entry, 0);
+	assert_int_equal(rep.bad_checkpoint, 0);
+	if (!strstr(err.msg, want))
+		fail_msg("\"%s\" not in \"%s\"", want, err.msg);
+}
+
+static void run_insert(jup_store *st, int64_t block, int64_t person, int64_t entry)
+{
+	jup_value v[JUP_APR__N];
+	jup_err err = { "" };
+	run_vals(block, person, entry, v);
+	if (jup_store_insert(st, JUP_TABLE_AUDIT_PERSON_RUN, v, NULL, NULL, &err))
+		fail_msg("insert run row: %s", err.msg);
+}
+
+/* Change column col of run row (0, person, entry) to to. */
+static void run_update(jup_store *st, int64_t person, int64_t entry, int col, jup_value to)
+{
+	jup_match where[JUP_APR__N], set = { col, to };
+	run_where(person, entry, where);
+	int64_t changed = 0;
+	jup_err err = { "" };
+	if (jup_store_update(st, JUP_TABLE_AUDIT_PERSON_RUN, where, 3, &set, 1, &changed, &err))
+		fail_msg("update run row: %s", err.msg);
+	assert_int_equal(changed, 1);
+}
+
+static void test_run_tampering_is_found(void **state)
+{
+	(void)state;
+	const int b = JUP_AUDIT_BLOCK;
+	jup_store *st = open_fx_copy("run_tamper.db");
+	append_spread(st, 1, b + 10);
+	verify_ok(st, NULL, b + 10, 0);
+	/* entries 1 and 2 are Ada's, 3 Bram's, 5 nobody's */
+	assert_int_equal(spread_person(1), fx.ada);
+	assert_int_equal(spread_person(2), fx.ada);
+	assert_int_equal(spread_person(3), fx.bram);
+	assert_int_equal(spread_person(5), 0);
+	jup_err err = { "" };
+	jup_match ada_1[JUP_APR__N];
+	run_where(fx.ada, 1, ada_1);
+	for (int k = 0; k < 8; k++) {
+		assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+		switch (k) {
+		case 0: /* an access hidden from Ada */
+			assert_int_equal(jup_store_delete(st, JUP_TABLE_AUDIT_PERSON_RUN, ada_1,
+							  JUP_APR__N, &err),
+					 JUP_OK);
+			verify_bad_block(st, 0, "block 0 (entries 1 to 4096) lacks entry 1");
+			break;
+		case 1: /* an entry about nobody shown to Ada */
+			run_insert(st, 0, fx.ada, 5);
+			verify_bad_block(st, 0, "has a row for entry 5");
+			break;
+		case 2: /* Bram's entry shown to Ada */
+			run_insert(st, 0, fx.ada, 3);
+			verify_bad_block(st, 0, "block 0");
+			break;
+		case 3:
+			run_update(st, fx.ada, 1, JUP_APR_ENTRY_ID, jup_v_int(5));
+			verify_bad_block(st, 0, "block 0");
+			break;
+		case 4:
+			run_update(st, fx.ada, 1, JUP_APR_PERSON_ID, jup_v_int(fx.bram));
+			verify_bad_block(st, 0, "block 0");
+			break;
+		case 5: /* block 1 is not full */
+			run_insert(st, 1, fx.ada, b + 1);
+			verify_bad_block(st, 1, "block 1: the block is not full");
+			break;
+		case 6: /* past the end of the log */
+			run_insert(st, 7, fx.ada, 1);
+			verify_bad_block(st, 7, "block 7");
+			break;
+		case 7:
+			run_insert(st, -1, fx.ada, 1);
+			verify_bad_block(st, 1, "malformed block number");
+			break;
+		}
+		assert_int_equal(jup_store_rollback(st, &err), JUP_OK);
+	}
+	verify_ok(st, NULL, b + 10, 0);
+	/* history refuses to show an entry about somebody else */
+	static many m;
+	assert_int_equal(jup_store_begin(st, &err), JUP_OK);
+	run_insert(st, 0, fx.ada, 3);
+	assert_int_equal(jup_audit_history(st, ADA_NHS, collect_many, &m, NULL, &err),
+			 JUP_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "entry 3 is not about the person"));
+	assert_int_equal(jup_store_rollback(st, &err), JUP_OK);
+	history_is_spread(st, ADA_NHS, fx.ada, b + 10, &m);
+	jup_store_close(st);
+}
+
+static void sql(const char *path, const char *text)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, text, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", text, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static int64_t sql_int(const char *path, const char *text)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, text, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* A schema-5 log (the index on every entry, no runs) gains the runs of its
+ * full blocks when opened, and loses the index. */
+static void test_migration_6_builds_runs(void **state)
+{
+	(void)state;
+	static many m;
+	const int b = JUP_AUDIT_BLOCK;
+	char path[600];
+	snprintf(path, sizeof path, "%s/migrate.db", jup_test_tmpdir());
+	jup_store *st = open_fx_copy("migrate.db");
+	append_spread(st, 1, 2 * b + 7);
+	jup_store_close(st);
+	const char *index = "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_entry_person'";
+	const char *runs = "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_person_run'";
+	assert_int_equal(sql_int(path, index), 0);
+	assert_int_equal(sql_int(path, runs), 1);
+	sql(path, "DROP TABLE audit_person_run;"
+		  "CREATE INDEX audit_entry_person ON audit_entry(person_id)"
+		  " WHERE person_id IS NOT NULL;"
+		  "PRAGMA user_version = 5;");
+	st = jup_test_open_store(path);
+	assert_int_equal(jup_store_schema_version(st), jup_store_latest_schema_version());
+	runs_are_spread(st, 2);
+	verify_ok(st, NULL, 2 * b + 7, 0);
+	history_is_spread(st, ADA_NHS, fx.ada, 2 * b + 7, &m);
+	append_spread(st, 2 * b + 8, 3 * b); /* appends carry on from the migrated runs */
+	runs_are_spread(st, 3);
+	verify_ok(st, NULL, 3 * b, 0);
+	jup_store_close(st);
+	assert_int_equal(sql_int(path, index), 0);
+}
+
 /* ------------------------------------------------------------ setup */
 
 static int64_t person_of(jup_store *st, const char *nhs)
@@ -580,6 +893,28 @@ static int64_t person_of(jup_store *st, const char *nhs)
 	int64_t id = ids[0];
 	free(ids);
 	return id;
+}
+
+static jup_status other_person(void *ctx, int64_t id, const jup_value *vals, jup_err *err)
+{
+	(void)vals;
+	(void)err;
+	size_t *n = ctx;
+	if (*n < NSPREAD && id != fx.ada && id != fx.bram)
+		fx.spread[(*n)++] = id;
+	return JUP_OK;
+}
+
+/* Ada, Bram and the first four other persons. */
+static void spread_persons(jup_store *st)
+{
+	size_t n = 2;
+	jup_err err = { "" };
+	fx.spread[0] = fx.ada;
+	fx.spread[1] = fx.bram;
+	assert_int_equal(jup_store_scan(st, JUP_TABLE_PERSON, NULL, 0, other_person, &n, &err),
+			 JUP_OK);
+	assert_int_equal(n, NSPREAD);
 }
 
 static int setup(void **state)
@@ -605,6 +940,7 @@ static int setup(void **state)
 	fx.ada = person_of(st, ADA_NHS);
 	fx.bram = person_of(st, BRAM_NHS);
 	assert_int_not_equal(fx.ada, fx.bram);
+	spread_persons(st);
 	jup_store_close(st);
 	assert_int_equal(jup_checkpoint_signer_parse(JUP_SV_LIT(PETER_SKEY), &fx.signer, &err),
 			 JUP_OK);
@@ -635,6 +971,9 @@ int main(void)
 		cmocka_unit_test(test_consistency_proofs),
 		cmocka_unit_test(test_proof_parser_limits),
 		cmocka_unit_test(test_history_by_nhs_number),
+		cmocka_unit_test(test_runs_and_history_over_blocks),
+		cmocka_unit_test(test_run_tampering_is_found),
+		cmocka_unit_test(test_migration_6_builds_runs),
 	};
 	return cmocka_run_group_tests_name("audit_log", tests, setup, teardown);
 }

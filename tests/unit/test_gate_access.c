@@ -30,7 +30,9 @@ static const struct {
 	{ "person", "who holds an NHS number: person ids and record references (no demographics)" },
 };
 
-/* Tables with personal data, as the code names them. */
+/* Tables with personal data, as the code names them. The audit log's tables
+ * (audit_entry, audit_person_run) are not among them: they hold person ids
+ * as references only, and the audit module must write and read them. */
 static const char *const person_tables[] = {
 	"JUP_TABLE_SOURCE_RECORD", "JUP_TABLE_GP_REGISTRATION", "JUP_TABLE_CONDITION",
 	"JUP_TABLE_MEDICATION",	   "JUP_TABLE_EOL_PLAN",	"JUP_TABLE_ADMISSION",
