@@ -9,27 +9,6 @@
 
 #include <stdlib.h>
 
-/* Entry ids, unsorted until the end. */
-typedef struct id_list {
-	int64_t *v;
-	size_t n, cap;
-} id_list;
-
-static jup_status add_id(id_list *l, int64_t id, jup_err *err)
-{
-	int64_t *grown = jup_array_grow(l->v, &l->cap, l->n, sizeof *l->v, 8);
-	if (!grown)
-		return jup_err_set(err, JUP_ERR_NOMEM, "out of memory listing audit entries");
-	l->v = grown;
-	l->v[l->n++] = id;
-	return JUP_OK;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
 
 /* A run row: its entry. */
 static jup_status run_entry(void *ctx, int64_t id, const jup_value *vals, jup_err *err)
@@ -39,12 +18,12 @@ static jup_status run_entry(void *ctx, int64_t id, const jup_value *vals, jup_er
 	if (e->type != JUP_V_INT)
 		return jup_err_set(err, JUP_ERR_INVALID,
 				   "audit person run: a malformed row (run joinedup audit verify)");
-	return add_id(ctx, e->i, err);
+	return jup_ids_add(ctx, e->i, err);
 }
 
 /* The person's entries in the full blocks: their rows of each block's run
  * (by the run table's key). */
-static jup_status person_runs(jup_store *st, int64_t person, int64_t full, id_list *l, jup_err *err)
+static jup_status person_runs(jup_store *st, int64_t person, int64_t full, jup_ids *l, jup_err *err)
 {
 	jup_status r = JUP_OK;
 	for (int64_t b = 0; !r && b < full; b++) {
@@ -59,7 +38,7 @@ static jup_status person_runs(jup_store *st, int64_t person, int64_t full, id_li
 typedef struct tail_walk {
 	const int64_t *persons;
 	size_t np;
-	id_list *ids;
+	jup_ids *ids;
 } tail_walk;
 
 /* Whether an entry's person_id value is one of the persons. */
@@ -74,12 +53,12 @@ static bool about(const jup_value *p, const int64_t *persons, size_t np)
 static jup_status tail_row(void *ctx, int64_t id, const jup_value *vals, jup_err *err)
 {
 	tail_walk *t = ctx;
-	return about(&vals[JUP_AUDIT_PERSON_ID], t->persons, t->np) ? add_id(t->ids, id, err)
+	return about(&vals[JUP_AUDIT_PERSON_ID], t->persons, t->np) ? jup_ids_add(t->ids, id, err)
 								    : JUP_OK;
 }
 
 /* The ids of the entries about any of the persons, unsorted. */
-static jup_status find_entries(jup_store *st, const int64_t *persons, size_t np, id_list *l,
+static jup_status find_entries(jup_store *st, const int64_t *persons, size_t np, jup_ids *l,
 			       jup_err *err)
 {
 	int64_t size;
@@ -124,13 +103,13 @@ jup_status jup_audit_history(jup_store *st, const char *nhs, jup_audit_history_f
 {
 	int64_t *persons;
 	size_t np;
-	id_list entries = { 0 };
+	jup_ids entries = { 0 };
 	jup_status r = jup_person_ids(st, nhs, &persons, &np, err);
 	if (r)
 		return r;
 	r = find_entries(st, persons, np, &entries, err);
 	if (!r)
-		qsort(entries.v, entries.n, sizeof *entries.v, cmp_id);
+		jup_ids_sort(&entries);
 	history_walk w = { fn, ctx, persons, np, 0 };
 	for (size_t i = 0; !r && i < entries.n; i++) {
 		jup_match id = { JUP_COL_ID, jup_v_int(entries.v[i]) };

@@ -30,9 +30,7 @@ static inline int64_t audit_block_of(int64_t id)
  * (last is a multiple of JUP_AUDIT_BLOCK and the newest entry), inside the
  * caller's transaction: the (person_id, entry_id) pairs of the block's
  * entries about somebody, sorted, so the rows go in at the table's right
- * edge. JUP_ERR_INVALID when the entries after last - JUP_AUDIT_BLOCK are
- * not exactly the block's ids (roll back and verify); JUP_ERR_NOMEM; store
- * errors.
+ * edge (jup_store_audit_run_fill, one statement). Store errors.
  */
 jup_status audit_run_write(jup_store *st, int64_t last, jup_err *err) JUP_MUST_CHECK;
 

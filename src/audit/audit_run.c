@@ -44,56 +44,12 @@ static void sort_pairs(audit_pairs *p)
 
 /* ------------------------------------------------------------ write */
 
-/* The block being written, read entry by entry. */
-typedef struct block_read {
-	audit_pairs pairs;
-	int64_t next; /* the id expected next */
-} block_read;
-
-static jup_status block_row(void *ctx, int64_t id, const jup_value *vals, jup_err *err)
-{
-	block_read *b = ctx;
-	if (id != b->next++)
-		return jup_err_set(err, JUP_ERR_INVALID,
-				   "audit log: entry %lld is not where the block expects it (run "
-				   "joinedup audit verify)",
-				   (long long)id);
-	const jup_value *p = &vals[JUP_AUDIT_PERSON_ID];
-	return p->type == JUP_V_INT ? add_pair(&b->pairs, p->i, id, err) : JUP_OK;
-}
-
-static jup_status insert_run(jup_store *st, int64_t block, const audit_pairs *p, jup_err *err)
-{
-	jup_status r = JUP_OK;
-	for (size_t i = 0; !r && i < p->n; i++) {
-		jup_value row[JUP_APR__N] = {
-			[JUP_APR_BLOCK] = jup_v_int(block),
-			[JUP_APR_PERSON_ID] = jup_v_int(p->v[i].person_id),
-			[JUP_APR_ENTRY_ID] = jup_v_int(p->v[i].entry_id),
-		};
-		r = jup_store_insert(st, JUP_TABLE_AUDIT_PERSON_RUN, row, NULL, NULL, err);
-	}
-	return r;
-}
-
 jup_status audit_run_write(jup_store *st, int64_t last, jup_err *err)
 {
-	int64_t first = last - JUP_AUDIT_BLOCK + 1;
-	block_read b = { .next = first };
-	/* the newest block: the entries after first - 1 are exactly its own */
-	jup_status r =
-		jup_store_scan_after(st, JUP_TABLE_AUDIT_ENTRY, first - 1, block_row, &b, err);
-	if (!r && b.next != last + 1)
-		r = jup_err_set(err, JUP_ERR_INVALID,
-				"audit log: block %lld does not hold entries %lld to %lld (run "
-				"joinedup audit verify)",
-				(long long)audit_block_of(last), (long long)first, (long long)last);
-	if (!r) {
-		sort_pairs(&b.pairs);
-		r = insert_run(st, audit_block_of(last), &b.pairs, err);
-	}
-	free(b.pairs.v);
-	return r;
+	int64_t rows;
+	/* the ids are consecutive: every append checked its id against the state */
+	return jup_store_audit_run_fill(st, audit_block_of(last), last - JUP_AUDIT_BLOCK + 1, last,
+					&rows, err);
 }
 
 /* ------------------------------------------------------------ check */

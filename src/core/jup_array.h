@@ -7,7 +7,11 @@
 #ifndef JUP_ARRAY_H
 #define JUP_ARRAY_H
 
+#include "core/jup_status.h"
+
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * jup_array_grow: room for at least one more `size`-byte item in `items`,
@@ -17,5 +21,20 @@
  * and then the old array is untouched and still the caller's.
  */
 void *jup_array_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
+
+/* jup_ids: a growable list of int64 ids (zero it to start, free v). */
+typedef struct jup_ids {
+	int64_t *v;
+	size_t n, cap;
+} jup_ids;
+
+/* jup_ids_add: append id. JUP_ERR_NOMEM when memory runs out (l unchanged). */
+jup_status jup_ids_add(jup_ids *l, int64_t id, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_ids_has: whether id is in l (a linear search: for short lists). */
+bool jup_ids_has(const jup_ids *l, int64_t id);
+
+/* jup_ids_sort: sort l ascending. */
+void jup_ids_sort(jup_ids *l);
 
 #endif

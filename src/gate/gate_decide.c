@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define PURPOSE(p) (1u << (p))
 #define DC         PURPOSE(JUP_CONSENT_DIRECT_CARE)
@@ -155,10 +156,10 @@ static jup_status begin_pending(jup_store *st, const jup_gate_request *rq, gate_
 		s = jup_store_org_code(st, u->org_id, w->org_code, sizeof w->org_code, err);
 	if (s)
 		return s;
-	if (!rq->now)
-		jup_date_now_utc(w->recorded_at);
 	jup_err why;
-	if (jup_time_parse(jup_sv_from(rq->now ? rq->now : w->recorded_at), now, &why))
+	if (!rq->now)
+		*now = (int64_t)time(NULL);
+	else if (jup_time_parse(jup_sv_from(rq->now), now, &why))
 		return jup_err_set(err, JUP_ERR_USAGE, "gate: the request's time: %s", why.msg);
 	jup_time_format(*now, w->recorded_at);
 	return JUP_OK;

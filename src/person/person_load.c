@@ -13,29 +13,10 @@
 
 /* ---- person ids ------------------------------------------------------------------ */
 
-/* A set of ids, kept small and unsorted until the end. */
-typedef struct id_list {
-	int64_t *v;
-	size_t n, cap;
-} id_list;
-
-static jup_status add_id(id_list *l, int64_t id, jup_err *err)
+/* Add id to a small set. */
+static jup_status add_id(jup_ids *l, int64_t id, jup_err *err)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i] == id)
-			return JUP_OK;
-	int64_t *grown = jup_array_grow(l->v, &l->cap, l->n, sizeof *l->v, 8);
-	if (!grown)
-		return jup_err_set(err, JUP_ERR_NOMEM, "out of memory resolving a person");
-	l->v = grown;
-	l->v[l->n++] = id;
-	return JUP_OK;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
+	return jup_ids_has(l, id) ? JUP_OK : jup_ids_add(l, id, err);
 }
 
 static jup_status row_id(void *ctx, int64_t id, const jup_value *vals, jup_err *err)
@@ -59,9 +40,9 @@ static jup_status person_root(void *ctx, int64_t id, const jup_value *vals, jup_
 }
 
 /* The persons of the source records carrying nhs (canonical digits). */
-static jup_status holders(jup_store *st, const char *nhs, id_list *persons, jup_err *err)
+static jup_status holders(jup_store *st, const char *nhs, jup_ids *persons, jup_err *err)
 {
-	id_list src = { 0 };
+	jup_ids src = { 0 };
 	jup_match m = { JUP_SRC_NHS_NUMBER, jup_v_cstr(nhs) };
 	jup_status r = jup_store_scan(st, JUP_TABLE_SOURCE_RECORD, &m, 1, row_id, &src, err);
 	for (size_t i = 0; !r && i < src.n; i++) {
@@ -75,7 +56,7 @@ static jup_status holders(jup_store *st, const char *nhs, id_list *persons, jup_
 
 /* Add the person each one was merged into and every person merged into
  * one of them (merges point straight at the survivor). */
-static jup_status add_merged(jup_store *st, id_list *persons, jup_err *err)
+static jup_status add_merged(jup_store *st, jup_ids *persons, jup_err *err)
 {
 	jup_status r = JUP_OK;
 	for (size_t i = 0; !r && i < persons->n; i++) {
@@ -97,7 +78,7 @@ jup_status jup_person_ids(jup_store *st, const char *nhs, int64_t **ids, size_t 
 	*n = 0;
 	if (!nhs || jup_ingest_nhs_number(jup_sv_from(nhs), canon, &ignored))
 		return jup_err_set(err, JUP_ERR_INVALID, "not a valid NHS number");
-	id_list persons = { 0 };
+	jup_ids persons = { 0 };
 	jup_status r = holders(st, canon, &persons, err);
 	if (!r && persons.n == 0)
 		r = jup_err_set(err, JUP_ERR_NOT_FOUND, "no linked record carries this NHS number");
@@ -107,7 +88,7 @@ jup_status jup_person_ids(jup_store *st, const char *nhs, int64_t **ids, size_t 
 		free(persons.v);
 		return r;
 	}
-	qsort(persons.v, persons.n, sizeof *persons.v, cmp_id);
+	jup_ids_sort(&persons);
 	*ids = persons.v;
 	*n = persons.n;
 	return JUP_OK;

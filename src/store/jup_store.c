@@ -204,6 +204,19 @@ jup_status jup_store_scan_person(jup_store *st, jup_table t, int64_t person_id, 
 	return st->ops->scan_person(st, t, person_id, fn, ctx, err);
 }
 
+jup_status jup_store_audit_run_fill(jup_store *st, int64_t block, int64_t first, int64_t last,
+				    int64_t *rows, jup_err *err)
+{
+	if (block < 0 || first < 1 || first > last)
+		return jup_err_set(err, JUP_ERR_USAGE, "audit_person_run: no such block");
+	bool own;
+	jup_status r = write_begin(st, &own, err);
+	if (r)
+		return r;
+	r = st->ops->audit_run_fill(st, block, first, last, rows, err);
+	return write_end(st, JUP_TABLE_AUDIT_PERSON_RUN, own, r, err);
+}
+
 jup_status jup_store_scan_after(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,
 				void *ctx, jup_err *err)
 {

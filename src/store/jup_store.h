@@ -321,6 +321,15 @@ jup_status jup_store_count(jup_store *st, jup_table t, int64_t *n, jup_err *err)
 jup_status jup_store_scan(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			  jup_row_fn fn, void *ctx, jup_err *err) JUP_MUST_CHECK;
 
+/* jup_store_audit_run_fill: write the audit log's person run of block
+ * `block` (jup_audit.h): a row (block, person_id, id) for every audit entry
+ * with id in first..last that names a person, in key order, in one
+ * statement; *rows gets how many. A write like jup_store_insert (in the
+ * current transaction, or one of its own). JUP_ERR_USAGE for a bad range;
+ * JUP_ERR_EXISTS when the block already has rows; store errors. */
+jup_status jup_store_audit_run_fill(jup_store *st, int64_t block, int64_t first, int64_t last,
+				    int64_t *rows, jup_err *err) JUP_MUST_CHECK;
+
 /* jup_store_scan_after: call fn for every row of t with an id greater
  * than after, in id order, as jup_store_scan gives them: what was added
  * since a reader last looked (ids only grow). JUP_ERR_USAGE for a table

@@ -46,6 +46,10 @@ typedef struct jup_store_ops {
 	 * is source_record or has a source column), in scan order */
 	jup_status (*scan_person)(jup_store *st, jup_table t, int64_t person_id, jup_row_fn fn,
 				  void *ctx, jup_err *err);
+	/* audit_run_fill: the person run of audit block `block` from entries
+	 * first..last, in one statement */
+	jup_status (*audit_run_fill)(jup_store *st, int64_t block, int64_t first, int64_t last,
+				     int64_t *rows, jup_err *err);
 	/* scan_after: the rows of t (which has ids) with id > after, by id */
 	jup_status (*scan_after)(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,
 				 void *ctx, jup_err *err);

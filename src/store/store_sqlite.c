@@ -50,6 +50,7 @@ typedef struct sqlite_store {
 	sqlite3_stmt *source_find;
 	sqlite3_stmt *file_find;
 	sqlite3_stmt *bump_version;
+	sqlite3_stmt *audit_run_fill;
 	sqlite3_stmt *versions;
 	cached_stmt cache[STMT_CACHE];
 	int cache_next; /* the slot to replace next when all are taken */
@@ -220,6 +221,13 @@ static jup_status prepare_all(sqlite_store *s, jup_err *err)
 			     &s->bump_version, err);
 	if (!st)
 		st = prepare(s, "SELECT name, version FROM table_version", &s->versions, err);
+	if (!st)
+		st = prepare(s,
+			     "INSERT INTO audit_person_run (block, person_id, entry_id)"
+			     " SELECT ?1, person_id, id FROM audit_entry"
+			     " WHERE id BETWEEN ?2 AND ?3 AND person_id IS NOT NULL"
+			     " ORDER BY person_id, id",
+			     &s->audit_run_fill, err);
 	return st;
 }
 
@@ -233,6 +241,7 @@ static void sqlite_close(jup_store *st)
 	sqlite3_finalize(s->file_find);
 	sqlite3_finalize(s->bump_version);
 	sqlite3_finalize(s->versions);
+	sqlite3_finalize(s->audit_run_fill);
 	for (int i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	sqlite3_close(s->db);
@@ -908,6 +917,25 @@ static jup_status sqlite_remove(jup_store *st, jup_table t, const jup_match *whe
 	return r ? r : run_change(s, stmt, SQLITE_OK, d->name, NULL, err);
 }
 
+static jup_status sqlite_audit_run_fill(jup_store *st, int64_t block, int64_t first, int64_t last,
+					int64_t *rows, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	sqlite3_stmt *stmt = s->audit_run_fill;
+	int rc = sqlite3_bind_int64(stmt, 1, block);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 2, first);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 3, last);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	jup_status r = rc == SQLITE_DONE ? JUP_OK : db_error(s->db, err, "audit_person_run");
+	if (!r)
+		*rows = sqlite3_changes64(s->db);
+	sqlite3_reset(stmt);
+	return r;
+}
+
 const jup_store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.claims = sqlite_claims,
@@ -929,4 +957,5 @@ const jup_store_ops store_sqlite_ops = {
 	.versions = sqlite_versions,
 	.scan_person = sqlite_scan_person,
 	.scan_after = sqlite_scan_after,
+	.audit_run_fill = sqlite_audit_run_fill,
 };

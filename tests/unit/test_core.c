@@ -191,6 +191,24 @@ static void test_hex(void **state)
 	assert_false(jup_hex_decode(jup_sv_from("000fa5fg"), back, 4)); /* digit */
 }
 
+static void test_ids(void **state)
+{
+	(void)state;
+	jup_ids l = { 0 };
+	jup_err err;
+	static const int64_t in[] = { 42, -7, 1000000000000LL, 0, 42 };
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+		assert_int_equal(jup_ids_add(&l, in[i], &err), JUP_OK);
+	assert_int_equal(l.n, 5);
+	assert_true(jup_ids_has(&l, -7) && jup_ids_has(&l, 1000000000000LL));
+	assert_false(jup_ids_has(&l, 7));
+	jup_ids_sort(&l);
+	static const int64_t want[] = { -7, 0, 42, 42, 1000000000000LL };
+	for (size_t i = 0; i < l.n; i++)
+		assert_true(l.v[i] == want[i]);
+	free(l.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_time_parse_format),
 		cmocka_unit_test(test_array_grow),
 		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_ids),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
