@@ -160,7 +160,9 @@ jup_status jup_gate_decide(jup_store *st, const jup_gate_request *rq, jup_gate_d
  * other processes' commits too): new consent decisions refresh only the
  * people they are about; an import, a linkage run or any other change to
  * the tables the facts come from refreshes everyone. A decision is never
- * made on facts older than the last commit before its batch began.
+ * made on facts older than the last commit before its batch began. Only
+ * writes through the store API raise table versions: a row edited by hand
+ * (the sqlite3 shell) is not seen by a running group until it is reopened.
  */
 typedef struct jup_gate_group jup_gate_group;
 
