@@ -145,13 +145,15 @@ jup_status jup_gate_decide(jup_store *st, const jup_gate_request *rq, jup_gate_d
 			   jup_err *err) JUP_MUST_CHECK;
 
 /*
- * Group commit, for a server deciding on many threads: every thread hands
- * its request to one jup_gate_group, and the first waiting thread decides
- * all the requests waiting at that moment and writes their entries in one
- * transaction on the group's own connection (the others sleep meanwhile).
- * A call returns only once the transaction holding its entry is
- * committed, as with jup_gate_decide; a durable entry then costs one
- * commit per batch instead of one per decision.
+ * Group commit, for a server: requests are handed to one jup_gate_group,
+ * whose own thread decides all the requests waiting at that moment and
+ * writes their entries in one transaction on the group's own connection,
+ * while another thread flushes the batches committed before to disk. A
+ * request completes only once the transaction holding its entry is on
+ * disk, as with jup_gate_decide; a durable entry then costs one commit per
+ * batch instead of one per decision. Callers either block
+ * (jup_gate_group_decide) or are called back (jup_gate_group_submit, for
+ * an event loop that must not block).
  *
  * The group keeps the facts of the people it decided about in memory (who
  * they are, their records, relationships and consent; references and
@@ -171,7 +173,8 @@ typedef struct jup_gate_group jup_gate_group;
 jup_status jup_gate_group_open(const char *location, jup_gate_group **out,
 			       jup_err *err) JUP_MUST_CHECK;
 
-/* jup_gate_group_close: close it (no call may be in progress). */
+/* jup_gate_group_close: finish every request handed in (their callbacks
+ * run), stop the group's threads and close it. No call may start meanwhile. */
 void jup_gate_group_close(jup_gate_group *g);
 
 /*
@@ -181,6 +184,22 @@ void jup_gate_group_close(jup_gate_group *g);
  */
 jup_status jup_gate_group_decide(jup_gate_group *g, const jup_gate_request *rq,
 				 jup_gate_decision *out, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_gate_done_fn: a submitted request's completion: status as
+ * jup_gate_decide returns it (the decision is in the request's `out`), err
+ * valid during the call only. Runs on the group's flushing thread: it must
+ * be quick and must not call into the group. */
+typedef void (*jup_gate_done_fn)(void *ctx, jup_status status, const jup_err *err);
+
+/*
+ * jup_gate_group_submit: hand rq to g and return at once; done(ctx, ...)
+ * is called exactly once, after the decision's entry is on disk (or the
+ * batch failed). rq, the strings it points to and out must stay valid until
+ * then. Safe from many threads at once. JUP_ERR_NOMEM (done is not called).
+ */
+jup_status jup_gate_group_submit(jup_gate_group *g, const jup_gate_request *rq,
+				 jup_gate_decision *out, jup_gate_done_fn done, void *ctx,
+				 jup_err *err) JUP_MUST_CHECK;
 
 /* What a group has done: batches committed, decisions made, people whose
  * facts it holds, and facts read from the store (index misses). */

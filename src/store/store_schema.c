@@ -476,7 +476,7 @@ static const char migration_5[] =
  * here. 4096 is JUP_AUDIT_BLOCK (audit/jup_audit.h; audit_run.c asserts the
  * two agree): another block size needs a migration rebuilding the runs. */
 static const char migration_6[] =
-	"DROP INDEX audit_entry_person;"
+	"DROP INDEX IF EXISTS audit_entry_person;"
 	"CREATE TABLE audit_person_run ("
 	" block INTEGER NOT NULL,"
 	" person_id INTEGER NOT NULL,"

@@ -724,6 +724,61 @@ static void test_group_threads(void **state)
 	assert_int_equal(jup_audit_verify(st, NULL, &rep, &err), JUP_OK);
 }
 
+/* Callbacks: each submitted request completes once, with its status. */
+typedef struct completions {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int done, failed;
+} completions;
+
+static void count_done(void *ctx, jup_status status, const jup_err *err)
+{
+	(void)err;
+	completions *c = ctx;
+	pthread_mutex_lock(&c->lock);
+	c->done++;
+	c->failed += status != JUP_OK;
+	pthread_cond_signal(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+}
+
+#define SUBMITS 200
+
+/* Submitted requests complete through callbacks, each once, decided as a
+ * blocking call would be; closing the group completes what is in flight. */
+static void test_group_submit(void **state)
+{
+	(void)state;
+	static jup_gate_request rq[SUBMITS];
+	static jup_gate_decision d[SUBMITS];
+	completions c = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
+	jup_err err = { "" };
+	int64_t before = count(JUP_TABLE_AUDIT_ENTRY);
+	for (int k = 0; k < SUBMITS; k++) {
+		rq[k] = (jup_gate_request){ .actor = &users[k % 2 ? U_GP_OTHER : U_GP],
+					    .purpose = DC,
+					    .action = JUP_GATE_READ_RECORD,
+					    .nhs_number = k % 3 ? FULL : OLD_EPI,
+					    .request_id = "test-submit",
+					    .now = NOW };
+		assert_int_equal(jup_gate_group_submit(group, &rq[k], &d[k], count_done, &c, &err),
+				 JUP_OK);
+		if (k == SUBMITS / 2) { /* half of them: wait for those in flight */
+			pthread_mutex_lock(&c.lock);
+			while (c.done < k + 1)
+				pthread_cond_wait(&c.cond, &c.lock);
+			pthread_mutex_unlock(&c.lock);
+		}
+	}
+	jup_gate_group_close(group); /* the rest complete before it returns */
+	group = NULL;
+	assert_int_equal(c.done, SUBMITS);
+	assert_int_equal(c.failed, 0);
+	for (int k = 0; k < SUBMITS; k++)
+		assert_int_equal(d[k].permit, k % 2 == 0);
+	assert_int_equal(count(JUP_TABLE_AUDIT_ENTRY), before + SUBMITS);
+}
+
 /* ---- the property: decisions follow the rules, and denials give nothing ------------------- */
 
 /* The model: what the fixture says, with the consent and grants the
@@ -892,6 +947,8 @@ int main(void)
 		BOTH(test_log_verifies),
 		BOTH(test_property_no_denied_data),
 		cmocka_unit_test_prestate_setup_teardown(test_group_threads, setup, teardown,
+							 &grouped),
+		cmocka_unit_test_prestate_setup_teardown(test_group_submit, setup, teardown,
 							 &grouped),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
