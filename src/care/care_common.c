@@ -125,10 +125,7 @@ static jup_status org_row(void *ctx, int64_t id, const jup_value *v, jup_err *er
 	    !jup_sv_to_cstr(v[JUP_ORG_CODE].s, o->code, sizeof o->code))
 		return jup_err_set(err, JUP_ERR_STORE, "organisation %lld: bad code",
 				   (long long)id);
-	o->kind = JUP_ORG_KIND__COUNT;
-	for (int k = 0; k < JUP_ORG_KIND__COUNT && v[JUP_ORG_KIND].type == JUP_V_TEXT; k++)
-		if (jup_sv_eq_cstr(v[JUP_ORG_KIND].s, jup_store_org_kind_name((jup_org_kind)k)))
-			o->kind = (jup_org_kind)k;
+	o->kind = jup_store_org_kind_parse(&v[JUP_ORG_KIND]);
 	if (o->kind == JUP_ORG_KIND__COUNT)
 		return jup_err_set(err, JUP_ERR_STORE, "organisation %lld: unknown kind",
 				   (long long)id);

@@ -97,11 +97,9 @@ static jup_status gather_records(jup_store *st, const jup_person *p, jup_consent
 {
 	latest_form form = { "", 0, JUP_CONSENT_CHOICE_NONE };
 	jup_status r = JUP_OK;
-	for (size_t i = 0; p && i < p->nrec; i++)
-		if (p->rec[i].kind == JUP_ORG_GP_PRACTICE) {
-			f->gp_record = true;
-			f->gp_participating = p->rec[i].participating;
-		}
+	const jup_person_record *gp = jup_person_latest_gp(p);
+	f->gp_record = gp != NULL;
+	f->gp_participating = gp && gp->participating;
 	for (int i = 0; p && !r && i < p->nids; i++)
 		r = jup_store_scan_person(st, JUP_TABLE_SC_CONSENT, p->ids[i], form_row, &form, err);
 	f->sc_form = form.decision;

@@ -347,8 +347,8 @@ static jup_status decide_person(gate_source *src, const jup_gate_request *rq,
 /* The reading half of a decision: decide rq into *out and say in *w what to
  * write. Errors as jup_gate_decide; an invalid request (bad NHS number or
  * break-glass reason) is JUP_ERR_INVALID with *out a denial to be logged. */
-static jup_status gate_check(gate_source *src, const jup_gate_request *rq, jup_gate_decision *out,
-		      gate_pending *w, jup_err *err)
+static jup_status gate_check(gate_source *src, const jup_gate_request *rq,
+			     jup_gate_decision *out, gate_pending *w, jup_err *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!rq || !rq->actor || (unsigned)rq->actor->role >= JUP_ROLE__COUNT)
@@ -394,7 +394,7 @@ static const char *or_null(const char *s)
 /* The writing half: append the audit entry and record any grant, inside
  * the batch's transaction. */
 static jup_status gate_write(jup_store *st, jup_audit_batch *b, const gate_pending *w,
-		      jup_gate_decision *out, jup_err *err)
+			     jup_gate_decision *out, jup_err *err)
 {
 	jup_audit_entry e = {
 		.recorded_at = w->recorded_at,
@@ -465,11 +465,16 @@ void gate_decide_batch(jup_store *st, gate_index *ix, gate_job *jobs)
 	if (!s)
 		return;
 	jup_store_abandon(st);
+	gate_fail_jobs(jobs, s, &err);
+}
+
+void gate_fail_jobs(gate_job *jobs, jup_status s, const jup_err *err)
+{
 	for (gate_job *j = jobs; j; j = j->next) {
-		if (j->status == JUP_ERR_USAGE)
-			continue;
+		if (j->status && j->status != JUP_ERR_INVALID)
+			continue; /* failed already, on its own */
 		j->status = s;
-		j->err = err;
+		j->err = *err;
 		j->out->permit = false;
 		j->out->audit_id = j->out->grant_id = 0;
 	}

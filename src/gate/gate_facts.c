@@ -167,9 +167,8 @@ static void take_person(gate_facts *f, const jup_person *p)
 {
 	f->nids = p->nids;
 	memcpy(f->ids, p->ids, sizeof p->ids);
-	for (size_t i = 0; i < p->nrec; i++) /* records ascend: the last is the latest */
-		if (p->rec[i].kind == JUP_ORG_GP_PRACTICE)
-			f->gp_org = p->rec[i].org_id;
+	const jup_person_record *gp = jup_person_latest_gp(p);
+	f->gp_org = gp ? gp->org_id : 0;
 }
 
 jup_status gate_facts_load(jup_store *st, const char *nhs, gate_facts **out, jup_err *err)

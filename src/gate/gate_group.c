@@ -92,20 +92,6 @@ static void *decide_loop(void *arg)
 
 /* ---- the syncer ------------------------------------------------------------------- */
 
-/* Batches whose commits could not be made durable fail, as if they had
- * not been committed (their entries may survive: the log then names
- * accesses that never released anything, never the reverse). */
-static void fail_jobs(gate_job *list, jup_status s, const jup_err *err)
-{
-	for (gate_job *j = list; j; j = j->next) {
-		if (j->status && j->status != JUP_ERR_INVALID)
-			continue;
-		j->status = s;
-		j->err = *err;
-		j->out->permit = false;
-		j->out->audit_id = j->out->grant_id = 0;
-	}
-}
 
 /* Complete every job of list. A completed job may be gone at once (a woken
  * caller returns): read the link first. */
@@ -115,7 +101,6 @@ static void complete(gate_job *list)
 		next = j->next;
 		group_job *gj = (group_job *)j;
 		bool owned = gj->owned;
-		j->done = true;
 		gj->fn(gj->ctx, j->status, &j->err);
 		if (owned)
 			free(gj);
@@ -135,8 +120,10 @@ static void *sync_loop(void *arg)
 		pthread_mutex_unlock(&g->lock);
 		jup_err err;
 		jup_status s = jup_store_sync(g->st, &err);
+		/* not durable: fail them (their entries may survive; the log then
+		 * names accesses that released nothing, never the reverse) */
 		if (s)
-			fail_jobs(list, s, &err);
+			gate_fail_jobs(list, s, &err);
 		complete(list);
 		pthread_mutex_lock(&g->lock);
 	}

@@ -104,7 +104,6 @@ typedef struct gate_job {
 	jup_gate_decision *out;
 	jup_status status;
 	jup_err err;
-	bool done;             /* group commit: the batch holding it has ended */
 	struct gate_job *next; /* the next job of the batch, or NULL */
 } gate_job;
 
@@ -118,5 +117,11 @@ typedef struct gate_job {
  * job (nothing written, none permitted).
  */
 void gate_decide_batch(jup_store *st, gate_index *ix, gate_job *jobs);
+
+/* gate_fail_jobs: fail every job of the list that has not failed on its
+ * own (status OK, or INVALID: a denial to log) with s and err, permitting
+ * and logging nothing: for a batch whose transaction was rolled back or
+ * whose commit could not be made durable. */
+void gate_fail_jobs(gate_job *jobs, jup_status s, const jup_err *err);
 
 #endif

@@ -55,6 +55,11 @@ jup_status jup_person_ids(jup_store *st, const char *nhs, int64_t **ids, size_t 
 jup_status jup_person_load(jup_store *st, const char *nhs, jup_person *p,
 			   jup_err *err) JUP_MUST_CHECK;
 
+/* jup_person_latest_gp: the person's GP register record imported last
+ * (the highest id at a GP practice), which gives their current practice;
+ * NULL when they have none. */
+const jup_person_record *jup_person_latest_gp(const jup_person *p);
+
 /* jup_person_free: release p's records (p itself may be reused). */
 void jup_person_free(jup_person *p);
 

@@ -106,10 +106,7 @@ static jup_status org_row(void *ctx, int64_t id, const jup_value *v, jup_err *er
 	(void)id;
 	(void)err;
 	jup_person_record *r = ctx;
-	for (int k = 0; k < JUP_ORG_KIND__COUNT; k++)
-		if (v[JUP_ORG_KIND].type == JUP_V_TEXT &&
-		    jup_sv_eq_cstr(v[JUP_ORG_KIND].s, jup_store_org_kind_name((jup_org_kind)k)))
-			r->kind = (jup_org_kind)k;
+	r->kind = jup_store_org_kind_parse(&v[JUP_ORG_KIND]);
 	r->participating =
 		v[JUP_ORG_PARTICIPATING].type == JUP_V_INT && v[JUP_ORG_PARTICIPATING].i != 0;
 	return JUP_OK;
@@ -179,6 +176,15 @@ jup_status jup_person_load(jup_store *st, const char *nhs, jup_person *p, jup_er
 	if (p->nrec > 1)
 		qsort(p->rec, p->nrec, sizeof *p->rec, cmp_record);
 	return JUP_OK;
+}
+
+const jup_person_record *jup_person_latest_gp(const jup_person *p)
+{
+	const jup_person_record *latest = NULL;
+	for (size_t i = 0; p && i < p->nrec; i++) /* records ascend by id */
+		if (p->rec[i].kind == JUP_ORG_GP_PRACTICE)
+			latest = &p->rec[i];
+	return latest;
 }
 
 void jup_person_free(jup_person *p)

@@ -17,6 +17,14 @@ const char *jup_store_org_kind_name(jup_org_kind k)
 	return (unsigned)k < JUP_ORG_KIND__COUNT ? org_kind_names[k] : "unknown";
 }
 
+jup_org_kind jup_store_org_kind_parse(const jup_value *v)
+{
+	for (int k = 0; v->type == JUP_V_TEXT && k < JUP_ORG_KIND__COUNT; k++)
+		if (jup_sv_eq_cstr(v->s, org_kind_names[k]))
+			return (jup_org_kind)k;
+	return JUP_ORG_KIND__COUNT;
+}
+
 jup_status jup_store_open(const char *location, int flags, jup_store **out, jup_err *err)
 {
 	*out = NULL;

@@ -372,4 +372,8 @@ jup_status jup_store_delete(jup_store *st, jup_table t, const jup_match *where, 
 /* jup_store_org_kind_name: "gp_practice", "hospital_trust", "council", "hospice". */
 const char *jup_store_org_kind_name(jup_org_kind k);
 
+/* jup_store_org_kind_parse: the kind a stored value names; JUP_ORG_KIND__COUNT
+ * for anything else (NULL, another type, an unknown name). */
+jup_org_kind jup_store_org_kind_parse(const jup_value *v);
+
 #endif

@@ -517,14 +517,6 @@ static jup_status step_lookup(sqlite_store *s, sqlite3_stmt *stmt, jup_err *err)
 	return st;
 }
 
-static jup_org_kind org_kind_from(const unsigned char *name)
-{
-	for (int k = 0; k < JUP_ORG_KIND__COUNT; k++)
-		if (name && strcmp((const char *)name, jup_store_org_kind_name(k)) == 0)
-			return (jup_org_kind)k;
-	return JUP_ORG_KIND__COUNT;
-}
-
 static jup_status sqlite_org_find(jup_store *st, jup_sv code, jup_org_info *out, jup_err *err)
 {
 	sqlite_store *s = as_sqlite(st);
@@ -533,7 +525,9 @@ static jup_status sqlite_org_find(jup_store *st, jup_sv code, jup_org_info *out,
 	if (r)
 		return r;
 	out->id = sqlite3_column_int64(s->org_find, 0);
-	out->kind = org_kind_from(sqlite3_column_text(s->org_find, 1));
+	const char *name = (const char *)sqlite3_column_text(s->org_find, 1);
+	jup_value kind = name ? jup_v_cstr(name) : jup_v_null();
+	out->kind = jup_store_org_kind_parse(&kind);
 	out->participating = sqlite3_column_int(s->org_find, 2) != 0;
 	sqlite3_reset(s->org_find);
 	return JUP_OK;
