@@ -40,6 +40,11 @@
  * it starts afresh; ~200 bytes each) */
 #define JUP_GATE_INDEX_MAX_PEOPLE 4000000
 
+/* sign-in tokens: grants a token cache holds, keys a failed sign-in
+ * throttle remembers (fixed at creation; ~200 and ~24 bytes each) */
+#define JUP_AUTH_CACHE_MAX 4000000
+#define JUP_AUTH_THROTTLE_MAX 4000000
+
 /* arenas */
 #define JUP_ARENA_MAX_BLOCK (256u * 1024 * 1024)
 

@@ -82,6 +82,17 @@ static const char *const consent_denials[JUP_CONSENT_RULE__COUNT] = {
 					      "which they have not given",
 };
 
+bool jup_gate_role_may(jup_role r, jup_consent_purpose p)
+{
+	return (unsigned)r < JUP_ROLE__COUNT && (unsigned)p < JUP_CONSENT_PURPOSE__COUNT &&
+	       (role_rules[r].purposes & PURPOSE(p));
+}
+
+bool jup_gate_role_may_break_glass(jup_role r)
+{
+	return (unsigned)r < JUP_ROLE__COUNT && role_rules[r].break_glass;
+}
+
 const char *jup_gate_basis_name(jup_gate_basis b)
 {
 	return (unsigned)b < JUP_GATE_BASIS__COUNT ? basis_names[b] : "unknown";
@@ -208,7 +219,8 @@ static jup_status try_break_glass(jup_store *st, const jup_gate_request *rq,
 				  jup_gate_decision *d, bool *granted, jup_err *err)
 {
 	*granted = false;
-	bool may = rule->break_glass && rq->purpose == JUP_CONSENT_DIRECT_CARE;
+	bool may = jup_gate_role_may_break_glass(rq->actor->role) &&
+		   rq->purpose == JUP_CONSENT_DIRECT_CARE;
 	grant_find g;
 	jup_status s = may ? find_grant(st, w->user_id, d->persons[0], w->recorded_at, &g, err)
 			   : JUP_OK;
@@ -254,7 +266,7 @@ static const char *actor_refusal(const jup_gate_request *rq, const char *nhs_ok,
 	*invalid = false;
 	if (rq->actor->disabled)
 		return "this account is disabled";
-	if (!(rule->purposes & PURPOSE(rq->purpose)))
+	if (!jup_gate_role_may(rq->actor->role, rq->purpose))
 		return "your role does not give access to a person's record for this purpose";
 	if (rule->relation == JUP_GATE_BASIS_SELF && strcmp(rq->actor->nhs_number, nhs_ok) != 0)
 		return basis_missing[JUP_GATE_BASIS_SELF];

@@ -60,7 +60,7 @@ unsigned jup_role_org_kinds(jup_role r)
 
 /* ---- adding ------------------------------------------------------------------- */
 
-static bool username_ok(const char *u)
+bool jup_username_ok(const char *u)
 {
 	size_t n = u ? strlen(u) : 0;
 	if (n == 0 || n > JUP_USERNAME_MAX)
@@ -98,17 +98,20 @@ static jup_status check_org(jup_store *st, const jup_user_new *u, int64_t *org_i
 /* Everything but the organisation: username, NHS number, password. */
 static jup_status check_new(const jup_user_new *u, char nhs[11], jup_err *err)
 {
-	if (!username_ok(u->username))
+	if (!jup_username_ok(u->username))
 		return jup_err_set(err, JUP_ERR_INVALID,
 				   "username: 1 to %d of a-z, 0-9, '.', '_' and '-'",
 				   JUP_USERNAME_MAX);
 	if ((unsigned)u->role >= JUP_ROLE__COUNT)
 		return jup_err_set(err, JUP_ERR_INVALID, "no such role");
 	size_t pw = u->password ? strlen(u->password) : 0;
-	if (pw < JUP_PASSWORD_MIN || pw > JUP_PASSWORD_MAX)
-		return jup_err_set(err, JUP_ERR_INVALID, "password: %d to %d bytes",
-				   JUP_PASSWORD_MIN, JUP_PASSWORD_MAX);
+	size_t min = u->system ? JUP_CLIENT_SECRET_MIN : JUP_PASSWORD_MIN;
+	if (pw < min || pw > JUP_PASSWORD_MAX)
+		return jup_err_set(err, JUP_ERR_INVALID, "%s: %zu to %d bytes",
+				   u->system ? "client secret" : "password", min, JUP_PASSWORD_MAX);
 	bool citizen = u->role == JUP_ROLE_CITIZEN;
+	if (citizen && u->system)
+		return jup_err_set(err, JUP_ERR_INVALID, "a system cannot be a citizen");
 	if (citizen != (u->nhs_number && *u->nhs_number))
 		return jup_err_set(err, JUP_ERR_INVALID,
 				   citizen ? "a citizen account needs the citizen's NHS number"
@@ -138,6 +141,7 @@ static jup_status insert_user(jup_store *st, const jup_user_new *u, int64_t org_
 		[JUP_USER_PASSWORD_HASH] = jup_v_cstr(hash),
 		[JUP_USER_CREATED_AT] = jup_v_cstr(now),
 		[JUP_USER_DISABLED] = jup_v_int(0),
+		[JUP_USER_KIND] = jup_v_cstr(u->system ? "system" : "person"),
 	};
 	jup_status r = jup_store_insert(st, JUP_TABLE_APP_USER, row, NULL, id, err);
 	sodium_memzero(hash, sizeof hash);
@@ -187,6 +191,8 @@ static jup_status user_row(void *ctx, int64_t id, const jup_value *v, jup_err *e
 	u->org_id = v[JUP_USER_ORG_ID].type == JUP_V_INT ? v[JUP_USER_ORG_ID].i : 0;
 	jup_value_copy_text(u->nhs_number, sizeof u->nhs_number, &v[JUP_USER_NHS_NUMBER]);
 	u->disabled = v[JUP_USER_DISABLED].type == JUP_V_INT && v[JUP_USER_DISABLED].i != 0;
+	u->system = v[JUP_USER_KIND].type == JUP_V_TEXT &&
+		    jup_sv_eq_cstr(v[JUP_USER_KIND].s, "system");
 	jup_value_copy_text(f->hash, sizeof f->hash, &v[JUP_USER_PASSWORD_HASH]);
 	f->any = true;
 	return JUP_OK;
@@ -196,6 +202,17 @@ static jup_status find(jup_store *st, const char *username, found *f, jup_err *e
 {
 	jup_match by_name = { JUP_USER_USERNAME, jup_v_cstr(username ? username : "") };
 	return jup_store_scan(st, JUP_TABLE_APP_USER, &by_name, 1, user_row, f, err);
+}
+
+jup_status jup_user_get(jup_store *st, int64_t id, jup_user *out, jup_err *err)
+{
+	found f = { .user = out };
+	jup_match by_id = { JUP_COL_ID, jup_v_int(id) };
+	jup_status r = jup_store_scan(st, JUP_TABLE_APP_USER, &by_id, 1, user_row, &f, err);
+	sodium_memzero(f.hash, sizeof f.hash);
+	if (!r && !f.any)
+		r = jup_err_set(err, JUP_ERR_NOT_FOUND, "no user %lld", (long long)id);
+	return r;
 }
 
 jup_status jup_user_find(jup_store *st, const char *username, jup_user *out, jup_err *err)
@@ -232,8 +249,10 @@ static jup_status decoy_hash(char out[crypto_pwhash_STRBYTES])
 	return JUP_OK;
 }
 
-jup_status jup_user_sign_in(jup_store *st, const char *username, const char *password,
-			    jup_user *out, jup_err *err)
+/* Signing in as a person (system false) or a system (system true): one
+ * answer for every failure, the same cost whether or not the name exists. */
+static jup_status sign_in(jup_store *st, const char *username, const char *password, bool system,
+			  jup_user *out, jup_err *err)
 {
 	found f = { .user = out };
 	jup_status r = sodium_init() < 0 ? JUP_ERR_INTERNAL : find(st, username, &f, err);
@@ -245,11 +264,23 @@ jup_status jup_user_sign_in(jup_store *st, const char *username, const char *pas
 	bool ok = pw <= JUP_PASSWORD_MAX &&
 		  crypto_pwhash_str_verify(f.hash, password ? password : "", pw) == 0;
 	sodium_memzero(f.hash, sizeof f.hash);
-	if (!ok || !f.any || out->disabled) {
+	if (!ok || !f.any || out->disabled || out->system != system) {
 		memset(out, 0, sizeof *out);
 		return jup_err_set(err, JUP_ERR_DENIED, "wrong username or password");
 	}
 	return JUP_OK;
+}
+
+jup_status jup_user_sign_in(jup_store *st, const char *username, const char *password,
+			    jup_user *out, jup_err *err)
+{
+	return sign_in(st, username, password, false, out, err);
+}
+
+jup_status jup_user_client_sign_in(jup_store *st, const char *client_id, const char *secret,
+				   jup_user *out, jup_err *err)
+{
+	return sign_in(st, client_id, secret, true, out, err);
 }
 
 typedef struct each_ctx {

@@ -124,6 +124,16 @@ typedef struct jup_gate_decision {
 	jup_consent_decision consent;             /* when consent was decided */
 } jup_gate_decision;
 
+/* jup_gate_role_may: whether role r may act for purpose p at all (rule 1's
+ * role table); false for anything out of range (EVERY included). A role
+ * with no purpose (ig_officer, engagement_officer, admin) never sees a
+ * person's record through the gate. */
+bool jup_gate_role_may(jup_role r, jup_consent_purpose p);
+
+/* jup_gate_role_may_break_glass: whether role r may break glass (always
+ * for direct care only); false out of range. */
+bool jup_gate_role_may_break_glass(jup_role r);
+
 /* jup_gate_basis_name / jup_gate_view_name / jup_gate_action_name: short
  * names ("registered", "full", "record.read"); "unknown" out of range. */
 const char *jup_gate_basis_name(jup_gate_basis b);

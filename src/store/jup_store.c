@@ -1,6 +1,8 @@
 /* jup_store.c - the store interface: picks a backend and dispatches to it. */
 #include "store/store_internal.h"
 
+#include "core/jup_date.h"
+
 #include <string.h>
 
 static const jup_store_ops *const backends[] = { &store_sqlite_ops };
@@ -223,6 +225,20 @@ jup_status jup_store_audit_run_fill(jup_store *st, int64_t block, int64_t first,
 		return r;
 	r = st->ops->audit_run_fill(st, block, first, last, rows, err);
 	return write_end(st, JUP_TABLE_AUDIT_PERSON_RUN, own, r, err);
+}
+
+jup_status jup_store_auth_purge(jup_store *st, const char *before, int64_t *n, jup_err *err)
+{
+	int64_t t, ignored;
+	jup_err why;
+	if (!before || jup_time_parse(jup_sv_from(before), &t, &why))
+		return jup_err_set(err, JUP_ERR_USAGE, "auth_token: purge needs a time");
+	bool own;
+	jup_status r = write_begin(st, &own, err);
+	if (r)
+		return r;
+	r = st->ops->auth_purge(st, before, n ? n : &ignored, err);
+	return write_end(st, JUP_TABLE_AUTH_TOKEN, own, r, err);
 }
 
 jup_status jup_store_scan_after(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,

@@ -53,6 +53,7 @@ typedef enum jup_table {
 	JUP_TABLE_CONSENT_DECISION,
 	JUP_TABLE_OPT_OUT_CHANGE,
 	JUP_TABLE_BREAK_GLASS,
+	JUP_TABLE_AUTH_TOKEN,
 	JUP_TABLE__COUNT
 } jup_table;
 
@@ -118,7 +119,8 @@ enum { JUP_ACP_TREE_SIZE, JUP_ACP_ROOT, JUP_ACP_NOTE, JUP_ACP_CREATED_AT, JUP_AC
 enum { JUP_APR_BLOCK, JUP_APR_PERSON_ID, JUP_APR_ENTRY_ID, JUP_APR__N };
 /* People who sign in (staff and citizens). */
 enum { JUP_USER_USERNAME, JUP_USER_ROLE, JUP_USER_ORG_ID, JUP_USER_NHS_NUMBER,
-       JUP_USER_PASSWORD_HASH, JUP_USER_CREATED_AT, JUP_USER_DISABLED, JUP_USER__N };
+       JUP_USER_PASSWORD_HASH, JUP_USER_CREATED_AT, JUP_USER_DISABLED, JUP_USER_KIND,
+       JUP_USER__N };
 /* Consent: which rules apply to which data flow, and people's own decisions. */
 enum { JUP_POLICY_PURPOSE, JUP_POLICY_FLOW, JUP_POLICY_NATIONAL_OPT_OUT, JUP_POLICY_GP_TYPE1,
        JUP_POLICY_RECORD_OBJECTION, JUP_POLICY_CITIZEN_CHOICE, JUP_POLICY_SC_CONSENT,
@@ -133,6 +135,10 @@ enum { JUP_CDEC_NHS_NUMBER, JUP_CDEC_PURPOSE, JUP_CDEC_SOURCE, JUP_CDEC_DECISION
 enum { JUP_BG_USER_ID, JUP_BG_PERSON_ID, JUP_BG_REASON, JUP_BG_GRANTED_AT, JUP_BG_EXPIRES_AT,
        JUP_BG_AUDIT_ID, JUP_BG_REVIEWED_BY, JUP_BG_REVIEWED_AT, JUP_BG_OUTCOME, JUP_BG_NOTE,
        JUP_BG__N };
+/* Sign-in tokens (auth/jup_auth.h): only the token's hash is stored. */
+enum { JUP_TOKEN_HASH, JUP_TOKEN_USER_ID, JUP_TOKEN_GRANT_TYPE, JUP_TOKEN_PURPOSE,
+       JUP_TOKEN_BREAK_GLASS, JUP_TOKEN_ISSUED_AT, JUP_TOKEN_EXPIRES_AT, JUP_TOKEN_REVOKED_AT,
+       JUP_TOKEN__N };
 
 #define JUP_STORE_MAX_COLS 24
 
@@ -368,6 +374,14 @@ jup_status jup_store_update(jup_store *st, jup_table t, const jup_match *where, 
  * all rows). Only for tables nothing else refers to (e.g. link_tf). */
 jup_status jup_store_delete(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			    jup_err *err) JUP_MUST_CHECK;
+
+/* jup_store_auth_purge: delete every auth_token row that expired, or was
+ * revoked, before `before` ("YYYY-MM-DDTHH:MM:SSZ"), in one statement; *n
+ * (may be NULL) gets how many. A write like jup_store_insert (in the
+ * current transaction, or one of its own). JUP_ERR_USAGE for a malformed
+ * time; store errors. */
+jup_status jup_store_auth_purge(jup_store *st, const char *before, int64_t *n, jup_err *err)
+	JUP_MUST_CHECK;
 
 /* jup_store_org_kind_name: "gp_practice", "hospital_trust", "council", "hospice". */
 const char *jup_store_org_kind_name(jup_org_kind k);

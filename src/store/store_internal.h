@@ -53,6 +53,8 @@ typedef struct jup_store_ops {
 	/* scan_after: the rows of t (which has ids) with id > after, by id */
 	jup_status (*scan_after)(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,
 				 void *ctx, jup_err *err);
+	/* auth_purge: delete auth_token rows expired or revoked before `before` */
+	jup_status (*auth_purge)(jup_store *st, const char *before, int64_t *n, jup_err *err);
 } jup_store_ops;
 
 /* Every backend's store struct begins with this header. */

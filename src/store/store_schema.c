@@ -81,7 +81,7 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 		{ "block", "person_id", "entry_id" } },
 	[JUP_TABLE_APP_USER] = { "app_user", false, false, JUP_USER__N,
 		{ "username", "role", "org_id", "nhs_number", "password_hash", "created_at",
-		  "disabled" } },
+		  "disabled", "kind" } },
 	[JUP_TABLE_CONSENT_POLICY] = { "consent_policy", false, false, JUP_POLICY__N,
 		{ "purpose", "flow", "national_opt_out", "gp_type1", "record_objection",
 		  "citizen_choice", "sc_consent", "specific_consent", "practice_participation",
@@ -94,6 +94,9 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 	[JUP_TABLE_BREAK_GLASS] = { "break_glass", false, false, JUP_BG__N,
 		{ "user_id", "person_id", "reason", "granted_at", "expires_at", "audit_id",
 		  "reviewed_by", "reviewed_at", "outcome", "note" } },
+	[JUP_TABLE_AUTH_TOKEN] = { "auth_token", false, false, JUP_TOKEN__N,
+		{ "token_hash", "user_id", "grant_type", "purpose", "break_glass", "issued_at",
+		  "expires_at", "revoked_at" } },
 };
 
 const store_table_desc *store_table(jup_table t)
@@ -487,6 +490,29 @@ static const char migration_6[] =
 	" AND id <= (SELECT (count(*) / 4096) * 4096 FROM audit_entry)"
 	" ORDER BY 1, 2, 3;";
 
+/* Sign-in tokens for the HTTP API (auth/jup_auth.h). Systems sign in as
+ * users of kind 'system' with a client secret in place of a password (a
+ * system is never a citizen). A token is bound to one purpose ('none' for
+ * roles that act for no purpose) and, for break-glass, carries the reason;
+ * only its BLAKE2b-256 hash (hex) is kept, so a copy of the database gives
+ * no usable token. Rows are found by that hash; expired and revoked rows
+ * are purged after a day. Generic writes raise table_version for
+ * auth_token and app_user, so a server's token cache learns of a revoke or
+ * a disabled user from any process. */
+static const char migration_7[] =
+	"ALTER TABLE app_user ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'"
+	" CHECK (kind IN ('person','system') AND (kind = 'person' OR role <> 'citizen'));"
+	"CREATE TABLE auth_token ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),"
+	" user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" grant_type TEXT NOT NULL CHECK (grant_type IN ('password','client_credentials')),"
+	" purpose TEXT NOT NULL CHECK (purpose IN"
+	"  ('direct_care','risk_stratification','planning','research','none')),"
+	" break_glass TEXT CHECK (break_glass IS NULL OR purpose = 'direct_care'),"
+	" issued_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT,"
+	" CHECK (expires_at > issued_at));";
+
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
 	     "deaths, care teams, opt-outs, import provenance", migration_1 },
@@ -500,6 +526,8 @@ static const store_migration migrations[] = {
 	{ 5, "table versions: a change count per table, for in-memory caches", migration_5 },
 	{ 6, "audit log: the person index as a sorted run per full block of 4096 entries, "
 	     "replacing the index on every entry", migration_6 },
+	{ 7, "sign-in tokens (hashed, one purpose each, break-glass reason); users of kind "
+	     "system", migration_7 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)

@@ -51,6 +51,7 @@ typedef struct sqlite_store {
 	sqlite3_stmt *file_find;
 	sqlite3_stmt *bump_version;
 	sqlite3_stmt *audit_run_fill;
+	sqlite3_stmt *auth_purge;
 	sqlite3_stmt *versions;
 	cached_stmt cache[STMT_CACHE];
 	int cache_next; /* the slot to replace next when all are taken */
@@ -228,6 +229,10 @@ static jup_status prepare_all(sqlite_store *s, jup_err *err)
 			     " WHERE id BETWEEN ?2 AND ?3 AND person_id IS NOT NULL"
 			     " ORDER BY person_id, id",
 			     &s->audit_run_fill, err);
+	if (!st)
+		st = prepare(s,
+			     "DELETE FROM auth_token WHERE expires_at < ?1 OR revoked_at < ?1",
+			     &s->auth_purge, err);
 	return st;
 }
 
@@ -242,6 +247,7 @@ static void sqlite_close(jup_store *st)
 	sqlite3_finalize(s->bump_version);
 	sqlite3_finalize(s->versions);
 	sqlite3_finalize(s->audit_run_fill);
+	sqlite3_finalize(s->auth_purge);
 	for (int i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	sqlite3_close(s->db);
@@ -930,6 +936,21 @@ static jup_status sqlite_audit_run_fill(jup_store *st, int64_t block, int64_t fi
 	return r;
 }
 
+static jup_status sqlite_auth_purge(jup_store *st, const char *before, int64_t *n, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	sqlite3_stmt *stmt = s->auth_purge;
+	int rc = sqlite3_bind_text(stmt, 1, before, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	jup_status r = rc == SQLITE_DONE ? JUP_OK : db_error(s->db, err, "auth_token");
+	if (!r)
+		*n = sqlite3_changes64(s->db);
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	return r;
+}
+
 const jup_store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.claims = sqlite_claims,
@@ -952,4 +973,5 @@ const jup_store_ops store_sqlite_ops = {
 	.scan_person = sqlite_scan_person,
 	.scan_after = sqlite_scan_after,
 	.audit_run_fill = sqlite_audit_run_fill,
+	.auth_purge = sqlite_auth_purge,
 };

@@ -28,12 +28,31 @@ echo "short" | { expect_status 1 "$JOINEDUP" user add --db "$db" --username gp.s
 	--org Y90001 --password-stdin; }
 expect_not_in "$WORK/err" "short"
 
+# systems sign in with client credentials: a secret of at least 32 bytes, never a citizen
+secret="sys-secret-0123456789abcdef0123456789"
+echo "$secret" >"$WORK/secret"
+expect_status 0 "$JOINEDUP" user add --db "$db" --username sys.risk --role analyst \
+	--org E08000035 --system --password-stdin <"$WORK/secret"
+expect_in "$WORK/out" "system sys.risk added (analyst"
+expect_status 1 "$JOINEDUP" user add --db "$db" --username sys.short --role analyst \
+	--org E08000035 --system --password-stdin <"$WORK/pw"
+expect_in "$WORK/err" "client secret: 32 to 512 bytes"
+expect_not_in "$WORK/err" "$pw"
+expect_status 1 "$JOINEDUP" user add --db "$db" --username sys.cit --role citizen \
+	--nhs-number 9990000026 --system --password-stdin <"$WORK/secret"
+expect_in "$WORK/err" "a system cannot be a citizen"
+
 expect_status 0 "$JOINEDUP" user list --db "$db"
 expect_in "$WORK/out" "dr.ada"
 expect_in "$WORK/out" "Y90001"
 expect_not_in "$WORK/out" "9990000018"
+[[ $(grep -c ' system ' "$WORK/out") -eq 1 && $(grep -c ' person ' "$WORK/out") -eq 2 ]] &&
+	pass || fail "user list does not show each user's kind"
+[[ $(sqlite3 "$db" "SELECT kind FROM app_user WHERE username = 'sys.risk'") == system ]] &&
+	pass || fail "the system is not stored as one"
 # only an Argon2id hash is stored
-[[ $(sqlite3 "$db" "SELECT count(*) FROM app_user WHERE password_hash LIKE '\$argon2id\$%'") -eq 2 ]] &&
+[[ $(sqlite3 "$db" "SELECT count(*) FROM app_user WHERE password_hash LIKE '\$argon2id\$%'") -eq 3 ]] &&
 	pass || fail "passwords not stored as Argon2id hashes"
 if grep -qa "$pw" "$db"; then fail "the password is in the database file"; else pass; fi
+if grep -qa "$secret" "$db"; then fail "the client secret is in the database file"; else pass; fi
 finish

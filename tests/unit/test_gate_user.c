@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define PASSWORD "correct horse battery staple"
+#define SECRET   "client-secret-0123456789abcdef-0123456789"
 
 static jup_store *st;
 
@@ -41,6 +42,14 @@ static int teardown(void **state)
 	(void)state;
 	jup_store_close(st);
 	return 0;
+}
+
+static jup_status add_kind(const char *username, jup_role role, const char *org, const char *nhs,
+			   const char *password, bool system, jup_err *err)
+{
+	jup_user_new u = { username, role, org, nhs, password, system };
+	int64_t id;
+	return jup_user_add(st, &u, &id, err);
 }
 
 static jup_status add(const char *username, jup_role role, const char *org, const char *nhs,
@@ -147,6 +156,56 @@ static void test_sign_in(void **state)
 	assert_string_equal(err.msg, wrong_pw);
 }
 
+/* Systems: client secrets of 32 bytes or more, never citizens, and they
+ * sign in only with client credentials (people only with passwords). */
+static void test_systems(void **state)
+{
+	(void)state;
+	jup_err err;
+	assert_int_equal(add_kind("sys.risk", JUP_ROLE_ANALYST, "E08000035", NULL, SECRET, true,
+				  &err),
+			 JUP_OK);
+	assert_int_equal(add_kind("sys.short", JUP_ROLE_ANALYST, "E08000035", NULL, PASSWORD, true,
+				  &err),
+			 JUP_ERR_INVALID);
+	assert_string_equal(err.msg, "client secret: 32 to 512 bytes");
+	assert_int_equal(add_kind("sys.cit", JUP_ROLE_CITIZEN, NULL, "9990000026", SECRET, true,
+				  &err),
+			 JUP_ERR_INVALID);
+	assert_string_equal(err.msg, "a system cannot be a citizen");
+	assert_int_equal(add_kind("sys.bad", JUP_ROLE_GP, "E08000035", NULL, SECRET, true, &err),
+			 JUP_ERR_INVALID); /* the role's organisation rules hold for systems */
+	jup_user u;
+	assert_int_equal(jup_user_find(st, "sys.risk", &u, &err), JUP_OK);
+	assert_true(u.system);
+	assert_int_equal(jup_user_find(st, "dr.ada", &u, &err), JUP_OK);
+	assert_false(u.system);
+	assert_int_equal(jup_user_client_sign_in(st, "sys.risk", SECRET, &u, &err), JUP_OK);
+	assert_true(u.system && strcmp(u.username, "sys.risk") == 0);
+	char denied[sizeof err.msg];
+	assert_int_equal(jup_user_sign_in(st, "sys.risk", SECRET, &u, &err), JUP_ERR_DENIED);
+	snprintf(denied, sizeof denied, "%s", err.msg);
+	assert_int_equal(u.id, 0);
+	assert_int_equal(jup_user_client_sign_in(st, "sys.risk", SECRET "x", &u, &err),
+			 JUP_ERR_DENIED);
+	assert_string_equal(err.msg, denied);
+	assert_int_equal(jup_user_client_sign_in(st, "nobody", SECRET, &u, &err), JUP_ERR_DENIED);
+	assert_string_equal(err.msg, denied);
+	assert_int_equal(add("gp.person", JUP_ROLE_GP, "Y90001", NULL, SECRET, &err), JUP_OK);
+	assert_int_equal(jup_user_client_sign_in(st, "gp.person", SECRET, &u, &err),
+			 JUP_ERR_DENIED);
+	assert_string_equal(err.msg, denied);
+	assert_int_equal(jup_user_sign_in(st, "gp.person", SECRET, &u, &err), JUP_OK);
+	int64_t id = u.id;
+	assert_int_equal(jup_user_get(st, id, &u, &err), JUP_OK);
+	assert_string_equal(u.username, "gp.person");
+	assert_int_equal(jup_user_get(st, 424242, &u, &err), JUP_ERR_NOT_FOUND);
+	assert_true(jup_username_ok("a.b_c-9"));
+	assert_false(jup_username_ok("A"));
+	assert_false(jup_username_ok(""));
+	assert_false(jup_username_ok(NULL));
+}
+
 static jup_status count_user(void *ctx, const jup_user *u, jup_err *err)
 {
 	(void)err;
@@ -173,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_add_rules),
 		cmocka_unit_test(test_sign_in),
+		cmocka_unit_test(test_systems),
 		cmocka_unit_test(test_each),
 	};
 	return cmocka_run_group_tests_name("gate_user", tests, setup, teardown);

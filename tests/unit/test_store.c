@@ -693,8 +693,9 @@ static void test_a_version_4_store_gains_table_versions(void **state)
 	jup_store_close(open_new("versions_v4.db"));
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(db_path("versions_v4.db"), &db), SQLITE_OK);
-	/* undo migrations 6 and 5 */
+	/* undo migrations 7, 6 and 5 */
 	assert_int_equal(sqlite3_exec(db,
+				      "DROP TABLE auth_token; ALTER TABLE app_user DROP COLUMN kind;"
 				      "DROP TABLE audit_person_run; CREATE INDEX audit_entry_person"
 				      " ON audit_entry(person_id) WHERE person_id IS NOT NULL;"
 				      "DROP TABLE table_version",
