@@ -127,4 +127,9 @@ jup_status care_person(care_ctx *c, json_t *root, jup_err *err) JUP_MUST_CHECK;
  * "social_care") and "care_teams", into root. */
 jup_status care_sections(care_ctx *c, json_t *root, jup_err *err) JUP_MUST_CHECK;
 
+/* care_plans_section: the latest version of each of the persons' care
+ * plans the view shows ("care_plans", by plan id), into root
+ * (care_plan_read.c). */
+jup_status care_plans_section(care_ctx *c, json_t *root, jup_err *err) JUP_MUST_CHECK;
+
 #endif

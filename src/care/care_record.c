@@ -17,9 +17,10 @@
 
 static jup_status check_decision(const jup_gate_decision *d, jup_err *err)
 {
-	if (!d->permit || d->audit_id <= 0 || d->npersons <= 0)
+	if (!d->permit || d->audit_id <= 0 || d->npersons <= 0 || d->action != JUP_GATE_READ_RECORD)
 		return jup_err_set(err, JUP_ERR_DENIED,
-				   "the record is read only under a logged permit for a person");
+				   "the record is read only under a logged permit to read it, for a "
+				   "person");
 	if (d->view != JUP_GATE_VIEW_FULL && d->view != JUP_GATE_VIEW_EOL &&
 	    d->view != JUP_GATE_VIEW_DEIDENTIFIED)
 		return jup_err_set(err, JUP_ERR_DENIED,
@@ -142,6 +143,8 @@ jup_status jup_care_record(jup_store *st, const jup_gate_decision *d, json_t **o
 		r = care_person(&c, root, err);
 	if (!r)
 		r = care_sections(&c, root, err);
+	if (!r)
+		r = care_plans_section(&c, root, err);
 	if (!r)
 		r = add_withheld(&c, root, err);
 	care_ctx_free(&c);

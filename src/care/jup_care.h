@@ -26,12 +26,14 @@
  * withheld and why. Records held at an organisation that does not take part
  * are not shown at all (nor used for identity or sources); a care team is
  * shown only when both its organisation's section and its record's section
- * are allowed. The view decides how much: full, end-of-life (identity,
- * sources, end-of-life plans, care teams) or de-identified (no names, NHS
- * numbers, local ids, addresses, postcodes or free text; year of birth only).
- * JUP_ERR_DENIED unless d is a permit that was logged (audit_id > 0) with
- * at least one person; JUP_ERR_NOMEM; store errors. Reads in the current
- * transaction, if any.
+ * are allowed; the care plans written through the record ("care_plans": the
+ * latest version of each of the persons' plans, jup_care_plan.h). The view
+ * decides how much: full, end-of-life (identity, sources, end-of-life plans
+ * and notes, care teams) or de-identified (no names, NHS numbers, local ids,
+ * addresses, postcodes or free text; year of birth only). JUP_ERR_DENIED
+ * unless d is a permit to read the record (JUP_GATE_READ_RECORD) that was
+ * logged (audit_id > 0) with at least one person; JUP_ERR_NOMEM; store
+ * errors. Reads in the current transaction, if any.
  */
 jup_status jup_care_record(jup_store *st, const jup_gate_decision *d, json_t **out,
 			   jup_err *err) JUP_MUST_CHECK;

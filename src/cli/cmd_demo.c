@@ -1,4 +1,5 @@
 /* cmd_demo.c - `joinedup demo`: a synthetic city, loaded, in one step. */
+#include "care/jup_care_plan.h"
 #include "cli/cli.h"
 #include "core/jup_limits.h"
 
@@ -10,8 +11,11 @@ static const char help[] =
 	"usage: joinedup demo [--dir DIR] [--people N] [--seed S]\n\n"
 	"Synthesises a city (default 20,000 people in Leeds) into DIR (default\n"
 	"./demo), imports it into DIR/joinedup.db, links the records into people\n"
-	"(scored against the city's truth.csv) and shows what the database holds.\n"
-	"Running it again finds the same files already imported and changes nothing.\n";
+	"(scored against the city's truth.csv), gives everyone on a GP practice's\n"
+	"end-of-life register an end-of-life care plan (written by the practice's\n"
+	"system account, audited) and shows what the database holds. Running it\n"
+	"again finds the same files imported and the plans written, and changes\n"
+	"nothing.\n";
 
 static int parse(int argc, char **argv, jup_synth_opts *o, const char **dir)
 {
@@ -48,6 +52,21 @@ static int parse(int argc, char **argv, jup_synth_opts *o, const char **dir)
 	return JUP_EXIT_OK;
 }
 
+/* Step 4: the end-of-life cohort's plans (jup_care_plan_seed_eol). */
+static int seed_plans(jup_store *st, uint64_t seed)
+{
+	jup_care_plan_seed_report rep;
+	jup_err err;
+	jup_status s = jup_care_plan_seed_eol(st, seed, &rep, &err);
+	if (s)
+		return jup_cli_fail("demo", s, &err);
+	printf("care plans: %lld written, %lld people already had one (%lld people on the "
+	       "registers; %lld register rows not linked); %lld system accounts made\n",
+	       (long long)rep.written, (long long)rep.had_plan, (long long)rep.people,
+	       (long long)rep.unlinked, (long long)rep.accounts);
+	return JUP_EXIT_OK;
+}
+
 int jup_cli_demo(int argc, char **argv)
 {
 	jup_synth_opts o;
@@ -73,12 +92,17 @@ int jup_cli_demo(int argc, char **argv)
 	snprintf(truth, sizeof truth, "%s/truth.csv", dir);
 	if ((rc = jup_cli_run_link(db, truth)))
 		return rc;
-	printf("\n== 4. what the database holds\n");
 	jup_store *st;
 	jup_err err;
 	jup_status s = jup_store_open(db, 0, &st, &err);
 	if (s)
 		return jup_cli_fail("demo", s, &err);
+	printf("\n== 4. end-of-life care plans for the people on the GP end-of-life registers\n");
+	if ((rc = seed_plans(st, o.seed))) {
+		jup_store_close(st);
+		return rc;
+	}
+	printf("\n== 5. what the database holds\n");
 	rc = jup_cli_print_counts("demo", st, false);
 	jup_store_close(st);
 	if (!rc)

@@ -29,6 +29,13 @@
 #define JUP_MAX_TEXT_LEN 500      /* descriptions, outcomes, free text */
 #define JUP_MAX_CODE_LEN 18       /* SNOMED CT ids are at most 18 digits */
 
+/* care plans, notes and end-of-life plans (care/jup_care_plan.h) */
+#define JUP_MAX_PHONE_LEN 32               /* bytes of a telephone number */
+#define JUP_CARE_PLAN_MAX_DESCRIPTION 4000 /* bytes of a plan's or note's description */
+#define JUP_CARE_PLAN_MAX_CONTACTS 10      /* key contacts on an end-of-life plan */
+#define JUP_CARE_PLAN_MAX_MEDICINES 20     /* medicines in the home */
+#define JUP_CARE_PLAN_MAX_VERSIONS 1000    /* versions of one plan */
+
 /* dates: the earliest year any date may carry */
 #define JUP_MIN_YEAR 1870
 

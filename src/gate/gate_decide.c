@@ -69,7 +69,10 @@ static const char *const basis_missing[JUP_GATE_BASIS__COUNT] = {
 
 static const char *const view_names[JUP_GATE_VIEW__COUNT] = { "none", "full", "end_of_life",
 							       "deidentified" };
-static const char *const action_names[JUP_GATE_ACTION__COUNT] = { "record.read" };
+static const char *const action_names[JUP_GATE_ACTION__COUNT] = { "record.read",
+								   "care_plan.write" };
+/* What an entry says was asked for, when nothing was released. */
+static const char *const action_what[JUP_GATE_ACTION__COUNT] = { "record", "care_plan" };
 
 /* The consent rules that stop a use altogether, for the actor. */
 static const char *const consent_denials[JUP_CONSENT_RULE__COUNT] = {
@@ -251,6 +254,22 @@ static jup_status try_break_glass(jup_store *st, const jup_gate_request *rq,
 
 /* ---- the rules in order ------------------------------------------------------------ */
 
+/* Whether a role may write care plans: one whose access rests on a care
+ * relationship (not a citizen's own record, not de-identified analysis,
+ * not a role without access). */
+static bool writes_care_plans(const struct role_rule *rule)
+{
+	switch (rule->relation) {
+	case JUP_GATE_BASIS_REGISTERED:
+	case JUP_GATE_BASIS_HOSPITAL_EPISODE:
+	case JUP_GATE_BASIS_CARE_TEAM:
+	case JUP_GATE_BASIS_EOL_REGISTER:
+		return (rule->purposes & DC) != 0;
+	default:
+		return false;
+	}
+}
+
 /* Rules 1 and the request's own checks: the reason when they refuse, or
  * NULL. *invalid when the request itself is malformed. */
 static const char *actor_refusal(const jup_gate_request *rq, const char *nhs_ok, bool *invalid)
@@ -266,6 +285,10 @@ static const char *actor_refusal(const jup_gate_request *rq, const char *nhs_ok,
 	*invalid = false;
 	if (rq->actor->disabled)
 		return "this account is disabled";
+	if (rq->action == JUP_GATE_WRITE_CARE_PLAN && !writes_care_plans(rule))
+		return "your role may not write care plans";
+	if (rq->action == JUP_GATE_WRITE_CARE_PLAN && rq->purpose != JUP_CONSENT_DIRECT_CARE)
+		return "care plans are written for direct care only";
 	if (!jup_gate_role_may(rq->actor->role, rq->purpose))
 		return "your role does not give access to a person's record for this purpose";
 	if (rule->relation == JUP_GATE_BASIS_SELF && strcmp(rq->actor->nhs_number, nhs_ok) != 0)
@@ -301,13 +324,18 @@ static jup_status apply_consent(gate_source *src, const gate_facts *f, jup_gate_
 	return JUP_OK;
 }
 
+/* What a permit releases (the entry's what) and why it holds. A write
+ * releases nothing of the record: its entry names the view the writer has. */
 static void describe_permit(jup_gate_decision *d)
 {
 	char sections[64];
 	snprintf(sections, sizeof sections, "%s%s%s", d->gp_data ? ",gp" : "",
 		 d->hospital_data ? ",hospital" : "", d->social_care_data ? ",social_care" : "");
-	snprintf(d->what, sizeof d->what, "record view=%s sections=%s", view_names[d->view],
-		 sections[0] ? sections + 1 : "none");
+	if (d->action == JUP_GATE_WRITE_CARE_PLAN)
+		snprintf(d->what, sizeof d->what, "care_plan view=%s", view_names[d->view]);
+	else
+		snprintf(d->what, sizeof d->what, "record view=%s sections=%s", view_names[d->view],
+			 sections[0] ? sections + 1 : "none");
 	if (d->basis == JUP_GATE_BASIS_BREAK_GLASS)
 		say(d, "break-glass access until %s", d->grant_expires);
 	else
@@ -369,6 +397,7 @@ static jup_status gate_check(gate_source *src, const jup_gate_request *rq,
 	    (unsigned)rq->action >= JUP_GATE_ACTION__COUNT)
 		return jup_err_set(err, JUP_ERR_USAGE, "gate: no such purpose or action");
 	out->purpose = rq->purpose;
+	out->action = rq->action;
 	int64_t now;
 	jup_status s = begin_pending(src->st, rq, w, &now, err);
 	if (s)
@@ -387,12 +416,12 @@ static jup_status gate_check(gate_source *src, const jup_gate_request *rq,
 		if (f)
 			name_person(f, out);
 		deny(out, refusal);
-		copy_cstr(out->what, sizeof out->what, "record");
+		copy_cstr(out->what, sizeof out->what, action_what[rq->action]);
 		return invalid ? jup_err_set(err, JUP_ERR_INVALID, "gate: %s", refusal) : JUP_OK;
 	}
 	s = decide_person(src, rq, f, now, w, out, err);
 	if (!out->permit)
-		copy_cstr(out->what, sizeof out->what, "record");
+		copy_cstr(out->what, sizeof out->what, action_what[rq->action]);
 	return s;
 }
 
@@ -415,7 +444,7 @@ static jup_status gate_write(jup_store *st, jup_audit_batch *b, const gate_pendi
 		.org_code = or_null(w->org_code),
 		.purpose = w->purpose,
 		.person_id = out->npersons ? out->persons[0] : 0,
-		.action = action_names[JUP_GATE_READ_RECORD],
+		.action = action_names[out->action],
 		.what = out->what,
 		.outcome = out->permit ? "permit" : "deny",
 		.reason = out->reason,

@@ -122,15 +122,11 @@ static jup_status check_new(const jup_user_new *u, char nhs[11], jup_err *err)
 	return JUP_OK;
 }
 
-static jup_status insert_user(jup_store *st, const jup_user_new *u, int64_t org_id,
-			      const char *nhs, int64_t *id, jup_err *err)
+/* The app_user row: hash is the password's Argon2id string (or, for a
+ * system account, one no password matches). */
+static jup_status insert_row(jup_store *st, const jup_user_new *u, int64_t org_id, const char *nhs,
+			     const char *hash, bool disabled, int64_t *id, jup_err *err)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	if (sodium_init() < 0 ||
-	    crypto_pwhash_str(hash, u->password, strlen(u->password),
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return jup_err_set(err, JUP_ERR_NOMEM, "hashing the password: out of memory");
 	char now[21];
 	jup_date_now_utc(now);
 	jup_value row[JUP_USER__N] = {
@@ -140,13 +136,26 @@ static jup_status insert_user(jup_store *st, const jup_user_new *u, int64_t org_
 		[JUP_USER_NHS_NUMBER] = nhs[0] ? jup_v_cstr(nhs) : jup_v_null(),
 		[JUP_USER_PASSWORD_HASH] = jup_v_cstr(hash),
 		[JUP_USER_CREATED_AT] = jup_v_cstr(now),
-		[JUP_USER_DISABLED] = jup_v_int(0),
+		[JUP_USER_DISABLED] = jup_v_int(disabled),
 		[JUP_USER_KIND] = jup_v_cstr(u->system ? "system" : "person"),
 	};
 	jup_status r = jup_store_insert(st, JUP_TABLE_APP_USER, row, NULL, id, err);
-	sodium_memzero(hash, sizeof hash);
 	if (r == JUP_ERR_EXISTS)
 		return jup_err_set(err, r, "username \"%s\" is taken", u->username);
+	return r;
+}
+
+static jup_status insert_user(jup_store *st, const jup_user_new *u, int64_t org_id,
+			      const char *nhs, int64_t *id, jup_err *err)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	if (sodium_init() < 0 ||
+	    crypto_pwhash_str(hash, u->password, strlen(u->password),
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return jup_err_set(err, JUP_ERR_NOMEM, "hashing the password: out of memory");
+	jup_status r = insert_row(st, u, org_id, nhs, hash, false, id, err);
+	sodium_memzero(hash, sizeof hash);
 	return r;
 }
 
@@ -166,6 +175,24 @@ jup_status jup_user_add(jup_store *st, const jup_user_new *u, int64_t *id, jup_e
 		return jup_store_commit(st, err);
 	jup_store_abandon(st);
 	return r;
+}
+
+/* Not an Argon2id string: crypto_pwhash_str_verify refuses every password. */
+#define NO_PASSWORD "!system account: no password"
+
+jup_status jup_user_add_system(jup_store *st, const char *username, jup_role role,
+			       const char *org_code, int64_t *id, jup_err *err)
+{
+	jup_user_new u = { username, role, org_code, NULL, NULL };
+	int64_t org_id = 0, ignored;
+	if (!jup_username_ok(username))
+		return jup_err_set(err, JUP_ERR_INVALID,
+				   "username: 1 to %d of a-z, 0-9, '.', '_' and '-'",
+				   JUP_USERNAME_MAX);
+	if ((unsigned)role >= JUP_ROLE__COUNT || role == JUP_ROLE_CITIZEN)
+		return jup_err_set(err, JUP_ERR_INVALID, "a system account has a staff role");
+	jup_status r = check_org(st, &u, &org_id, err);
+	return r ? r : insert_row(st, &u, org_id, "", NO_PASSWORD, true, id ? id : &ignored, err);
 }
 
 /* ---- finding and signing in ------------------------------------------------------ */

@@ -25,6 +25,14 @@
  *     social care record (council consent) may be part of what is shown.
  *     A citizen reading their own record is not subject to it.
  *
+ * Writing a care plan, a note or an end-of-life plan (JUP_GATE_WRITE_CARE_PLAN,
+ * care/jup_care_plan.h) is decided by the same rules, narrowed: for direct
+ * care only, and only by a role whose access rests on a care relationship
+ * (a citizen and an analyst may not write). The end-of-life line
+ * (EOL_REGISTER) may write notes only; the gate does not see what is
+ * written, so the writer (jup_care_plan_write) enforces that with the
+ * decision's basis.
+ *
  * Break-glass: for direct care only, a clinical or care role without a
  * relationship may give a reason (JUP_GATE_BREAK_GLASS_MIN to
  * JUP_AUDIT_MAX_FIELD bytes). The gate then records a grant for that user
@@ -66,7 +74,9 @@
 
 /* What the actor asks to do (the audit entry's action). */
 typedef enum jup_gate_action {
-	JUP_GATE_READ_RECORD, /* read the joined-up record */
+	JUP_GATE_READ_RECORD,      /* read the joined-up record ("record.read") */
+	JUP_GATE_WRITE_CARE_PLAN, /* write a care plan, note or end-of-life plan
+				     ("care_plan.write") */
 	JUP_GATE_ACTION__COUNT
 } jup_gate_action;
 
@@ -114,6 +124,7 @@ typedef struct jup_gate_decision {
 	bool hospital_data;    /* hospital episodes may be shown */
 	bool social_care_data; /* the council social care record may be shown */
 	jup_consent_purpose purpose;
+	jup_gate_action action;                   /* what was asked (a permit is for it only) */
 	int npersons;                             /* 0: nobody found */
 	int64_t persons[JUP_GATE_MAX_PERSONS];    /* the person ids, ascending */
 	int64_t audit_id;                         /* the entry logged (0: not logged) */
@@ -135,7 +146,8 @@ bool jup_gate_role_may(jup_role r, jup_consent_purpose p);
 bool jup_gate_role_may_break_glass(jup_role r);
 
 /* jup_gate_basis_name / jup_gate_view_name / jup_gate_action_name: short
- * names ("registered", "full", "record.read"); "unknown" out of range. */
+ * names ("registered", "full", "record.read", "care_plan.write"); "unknown"
+ * out of range. */
 const char *jup_gate_basis_name(jup_gate_basis b);
 const char *jup_gate_view_name(jup_gate_view v);
 const char *jup_gate_action_name(jup_gate_action a);

@@ -86,6 +86,19 @@ typedef struct jup_user_new {
 jup_status jup_user_add(jup_store *st, const jup_user_new *u, int64_t *id, jup_err *err)
 	JUP_MUST_CHECK;
 
+/*
+ * jup_user_add_system: add a system account: a staff role at an
+ * organisation (checked as jup_user_add checks them), disabled and with no
+ * password, so nobody signs in as it; it names who did what a job did (the
+ * demo's care plans from the end-of-life register are written by one per
+ * practice). A write like jup_store_insert: in the caller's transaction
+ * when there is one. *id (may be NULL) gets its id. JUP_ERR_INVALID for a
+ * bad username, a citizen role or a role/organisation mismatch;
+ * JUP_ERR_EXISTS when the username is taken; store errors.
+ */
+jup_status jup_user_add_system(jup_store *st, const char *username, jup_role role,
+			       const char *org_code, int64_t *id, jup_err *err) JUP_MUST_CHECK;
+
 /* jup_user_find: the user with this username; JUP_ERR_NOT_FOUND if none. */
 jup_status jup_user_find(jup_store *st, const char *username, jup_user *out, jup_err *err)
 	JUP_MUST_CHECK;

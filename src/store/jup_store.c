@@ -251,6 +251,14 @@ jup_status jup_store_scan_after(jup_store *st, jup_table t, int64_t after, jup_r
 	return st->ops->scan_after(st, t, after, fn, ctx, err);
 }
 
+jup_status jup_store_max_int(jup_store *st, jup_table t, int col, int64_t *max, jup_err *err)
+{
+	*max = 0;
+	jup_match m = { col, jup_v_null() };
+	jup_status r = check_matches(t, &m, 1, err);
+	return r ? r : st->ops->max_int(st, t, col, max, err);
+}
+
 jup_status jup_store_update(jup_store *st, jup_table t, const jup_match *where, int nwhere,
 			    const jup_match *set, int nset, int64_t *changed, jup_err *err)
 {

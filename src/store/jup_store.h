@@ -54,6 +54,7 @@ typedef enum jup_table {
 	JUP_TABLE_OPT_OUT_CHANGE,
 	JUP_TABLE_BREAK_GLASS,
 	JUP_TABLE_AUTH_TOKEN,
+	JUP_TABLE_CARE_PLAN,
 	JUP_TABLE__COUNT
 } jup_table;
 
@@ -139,6 +140,14 @@ enum { JUP_BG_USER_ID, JUP_BG_PERSON_ID, JUP_BG_REASON, JUP_BG_GRANTED_AT, JUP_B
 enum { JUP_TOKEN_HASH, JUP_TOKEN_USER_ID, JUP_TOKEN_GRANT_TYPE, JUP_TOKEN_PURPOSE,
        JUP_TOKEN_BREAK_GLASS, JUP_TOKEN_ISSUED_AT, JUP_TOKEN_EXPIRES_AT, JUP_TOKEN_REVOKED_AT,
        JUP_TOKEN__N };
+/* Care plans, notes and end-of-life plans (care/jup_care_plan.h): one row per
+ * version of a plan, never changed or removed. The end-of-life columns are
+ * NULL for other kinds; key_contacts and medicines_in_home are JSON arrays. */
+enum { JUP_CP_PLAN_ID, JUP_CP_VERSION, JUP_CP_PERSON_ID, JUP_CP_KIND, JUP_CP_STATUS,
+       JUP_CP_TITLE, JUP_CP_DESCRIPTION, JUP_CP_PERIOD_START, JUP_CP_PERIOD_END,
+       JUP_CP_PLACE_OF_CARE, JUP_CP_PLACE_OF_DEATH, JUP_CP_RESUSCITATION, JUP_CP_KEY_CONTACTS,
+       JUP_CP_MEDICINES, JUP_CP_AUTHOR_USER_ID, JUP_CP_ORG_ID, JUP_CP_RECORDED_AT,
+       JUP_CP_AUDIT_ID, JUP_CP__N };
 
 #define JUP_STORE_MAX_COLS 24
 
@@ -335,6 +344,13 @@ jup_status jup_store_scan(jup_store *st, jup_table t, const jup_match *where, in
  * JUP_ERR_EXISTS when the block already has rows; store errors. */
 jup_status jup_store_audit_run_fill(jup_store *st, int64_t block, int64_t first, int64_t last,
 				    int64_t *rows, jup_err *err) JUP_MUST_CHECK;
+
+/* jup_store_max_int: the largest integer in column col of table t into
+ * *max (0 when t has no rows, or only NULLs there): one statement, served by
+ * an index on the column where there is one (care_plan.plan_id: the next
+ * plan's id). JUP_ERR_USAGE for a bad table or column; store errors. */
+jup_status jup_store_max_int(jup_store *st, jup_table t, int col, int64_t *max, jup_err *err)
+	JUP_MUST_CHECK;
 
 /* jup_store_scan_after: call fn for every row of t with an id greater
  * than after, in id order, as jup_store_scan gives them: what was added

@@ -55,6 +55,8 @@ typedef struct jup_store_ops {
 				 void *ctx, jup_err *err);
 	/* auth_purge: delete auth_token rows expired or revoked before `before` */
 	jup_status (*auth_purge)(jup_store *st, const char *before, int64_t *n, jup_err *err);
+	/* max_int: the largest integer in column col of t (0: none) */
+	jup_status (*max_int)(jup_store *st, jup_table t, int col, int64_t *max, jup_err *err);
 } jup_store_ops;
 
 /* Every backend's store struct begins with this header. */

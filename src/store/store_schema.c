@@ -97,6 +97,11 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 	[JUP_TABLE_AUTH_TOKEN] = { "auth_token", false, false, JUP_TOKEN__N,
 		{ "token_hash", "user_id", "grant_type", "purpose", "break_glass", "issued_at",
 		  "expires_at", "revoked_at" } },
+	[JUP_TABLE_CARE_PLAN] = { "care_plan", false, false, JUP_CP__N,
+		{ "plan_id", "version", "person_id", "kind", "status", "title", "description",
+		  "period_start", "period_end", "preferred_place_of_care",
+		  "preferred_place_of_death", "resuscitation", "key_contacts", "medicines_in_home",
+		  "author_user_id", "org_id", "recorded_at", "audit_id" } },
 };
 
 const store_table_desc *store_table(jup_table t)
@@ -512,6 +517,47 @@ static const char migration_7[] =
 	" break_glass TEXT CHECK (break_glass IS NULL OR purpose = 'direct_care'),"
 	" issued_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT,"
 	" CHECK (expires_at > issued_at));";
+/* Care plans, notes and end-of-life plans written through the joined-up
+ * record (care/jup_care_plan.h). One row per version: a change is a new row
+ * with the next version of the same plan_id, never an edit, so every version
+ * stays readable (FHIR _history); the triggers refuse an UPDATE or DELETE
+ * whoever tries it. A version names the person it is about, its author and
+ * the author's organisation, and the audit entry written with it. The end of
+ * life columns are set exactly for kind end_of_life (resuscitation is then
+ * required); key contacts and medicines in the home are JSON arrays. The
+ * next plan's id is the largest plan_id plus one, read from the unique
+ * index. IF NOT EXISTS: tests wind a store's version back to replay older
+ * migrations, which must not trip over this table. */
+static const char migration_8[] =
+	"CREATE TABLE IF NOT EXISTS care_plan ("
+	" id INTEGER PRIMARY KEY,"
+	" plan_id INTEGER NOT NULL CHECK (plan_id > 0),"
+	" version INTEGER NOT NULL CHECK (version > 0),"
+	" person_id INTEGER NOT NULL REFERENCES person(id),"
+	" kind TEXT NOT NULL CHECK (kind IN ('care_plan','end_of_life','note')),"
+	" status TEXT NOT NULL CHECK (status IN ('draft','active','completed','revoked')),"
+	" title TEXT NOT NULL,"
+	" description TEXT,"
+	" period_start TEXT NOT NULL CHECK (length(period_start) = 10),"
+	" period_end TEXT CHECK (period_end IS NULL OR"
+	"  (length(period_end) = 10 AND period_end >= period_start)),"
+	" preferred_place_of_care TEXT, preferred_place_of_death TEXT,"
+	" resuscitation TEXT CHECK (resuscitation IN ('dnacpr','attempt_cpr','not_discussed')),"
+	" key_contacts TEXT, medicines_in_home TEXT,"
+	" author_user_id INTEGER NOT NULL REFERENCES app_user(id),"
+	" org_id INTEGER NOT NULL REFERENCES organisation(id),"
+	" recorded_at TEXT NOT NULL,"
+	" audit_id INTEGER NOT NULL REFERENCES audit_entry(id),"
+	" CHECK ((kind = 'end_of_life') = (resuscitation IS NOT NULL)),"
+	" CHECK ((kind = 'end_of_life') = (key_contacts IS NOT NULL AND"
+	"  medicines_in_home IS NOT NULL)),"
+	" UNIQUE (plan_id, version));"
+	"CREATE INDEX IF NOT EXISTS care_plan_person ON care_plan(person_id);"
+	"CREATE TRIGGER IF NOT EXISTS care_plan_never_updated BEFORE UPDATE ON care_plan"
+	" BEGIN SELECT RAISE(ABORT, 'care_plan rows are never changed: write a new version');"
+	" END;"
+	"CREATE TRIGGER IF NOT EXISTS care_plan_never_deleted BEFORE DELETE ON care_plan"
+	" BEGIN SELECT RAISE(ABORT, 'care_plan rows are never removed'); END;";
 
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
@@ -528,6 +574,9 @@ static const store_migration migrations[] = {
 	     "replacing the index on every entry", migration_6 },
 	{ 7, "sign-in tokens (hashed, one purpose each, break-glass reason); users of kind "
 	     "system", migration_7 },
+	/* 7 is another branch's (the lead merges the list in order) */
+	{ 8, "care plans, notes and end-of-life plans: one row per version, never changed",
+	  migration_8 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)

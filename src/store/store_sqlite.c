@@ -917,6 +917,28 @@ static jup_status sqlite_remove(jup_store *st, jup_table t, const jup_match *whe
 	return r ? r : run_change(s, stmt, SQLITE_OK, d->name, NULL, err);
 }
 
+/* "SELECT max(col) FROM t": SQLite reads it from the first or last entry of
+ * an index on col when there is one. */
+static jup_status sqlite_max_int(jup_store *st, jup_table t, int col, int64_t *max, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	const store_table_desc *d = store_table(t);
+	jup_buf sql;
+	jup_buf_init(&sql, 256);
+	jup_status b = jup_buf_appendf(&sql, "SELECT max(%s) FROM %s", column_name(d, col), d->name);
+	sqlite3_stmt *stmt;
+	jup_status r = prepare_where(s, d, &sql, b, NULL, 0, NULL, 1, &stmt, err);
+	if (r)
+		return r;
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*max = sqlite3_column_int64(stmt, 0); /* NULL (no rows) reads as 0 */
+	else
+		r = db_error(s->db, err, d->name);
+	stmt_put(s, stmt);
+	return r;
+}
+
 static jup_status sqlite_audit_run_fill(jup_store *st, int64_t block, int64_t first, int64_t last,
 					int64_t *rows, jup_err *err)
 {
@@ -974,4 +996,5 @@ const jup_store_ops store_sqlite_ops = {
 	.scan_after = sqlite_scan_after,
 	.audit_run_fill = sqlite_audit_run_fill,
 	.auth_purge = sqlite_auth_purge,
+	.max_int = sqlite_max_int,
 };

@@ -53,4 +53,11 @@ typedef struct jup_synth_report {
 jup_status jup_synth_run(const jup_synth_opts *o, jup_synth_report *rep, jup_err *err)
 	JUP_MUST_CHECK;
 
+/* jup_synth_contact_name: an invented "Given Family" name for somebody who
+ * is not one of the city's residents (a relative or friend named as a
+ * contact), from the city's name lists, of sex 'F' or 'M' (anything else:
+ * either), chosen by key alone: the same key gives the same name. Into out
+ * (cap bytes with the NUL; "" when it does not fit: 64 bytes always do). */
+void jup_synth_contact_name(uint64_t key, char sex, char *out, size_t cap);
+
 #endif

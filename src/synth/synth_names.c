@@ -440,3 +440,39 @@ const char *synth_place_word(synth_rng *r)
 	while (strchr(w, '\''));
 	return w;
 }
+
+/* A contact is nobody in the city: any list of the sex asked for (of the
+ * ten: five birth eras of British names, five origin groups), uniformly,
+ * by key alone; the family name from the list's origin group. */
+void jup_synth_contact_name(uint64_t key, char sex, char *out, size_t cap)
+{
+	synth_rng r;
+	jup_rng_seed(&r, key);
+	int female = sex == 'F' ? 1 : sex == 'M' ? 0 : (int)synth_rng_below(&r, 2);
+	int k10 = (int)synth_rng_below(&r, 10);
+	int list = k10 < 5 ? female * 5 + k10 : 10 + female * 5 + (k10 - 5);
+	int group = k10 < 5 ? SYNTH_G_BRITISH : k10 - 5 + 1;
+	uint32_t ngiven = 0, nfam = 0;
+	while (ngiven < LIST_MAX && given[list][ngiven])
+		ngiven++;
+	for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+		nfam += families[i].group == group;
+	const char *g = given[list][synth_rng_below(&r, ngiven)];
+	uint32_t k = synth_rng_below(&r, nfam);
+	const char *f = families[0].name;
+	for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+		if (families[i].group == group && k-- == 0) {
+			f = families[i].name;
+			break;
+		}
+	size_t a = strlen(g), b = strlen(f);
+	if (cap == 0)
+		return;
+	if (a + 1 + b + 1 > cap) {
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, g, a);
+	out[a] = ' ';
+	memcpy(out + a + 1, f, b + 1);
+}

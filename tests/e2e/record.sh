@@ -66,6 +66,7 @@ expect_in "$WORK/out" "\"nhs_number\": \"$registered\""
 expect_in "$WORK/out" '"gp": {'
 expect_in "$WORK/out" '"file": "gp_patients.csv"'
 expect_in "$WORK/out" '"sources": ['
+expect_in "$WORK/out" '"care_plans": ['
 
 # 2. a GP elsewhere is denied, with the reason, exit 3, nothing of the record
 expect_status 3 show gp.heather direct_care "$registered"

@@ -1,7 +1,8 @@
 /*
  * test_gate.c - the purpose gate: every role against every purpose, each
  * kind of care relationship (and its absence), break-glass (grant, reuse,
- * expiry, refusals, review), consent and opt-outs through the gate, a
+ * expiry, refusals, review), who may write care plans (the write action,
+ * logged under its own name), consent and opt-outs through the gate, a
  * citizen's change taking effect on the next request, one audit entry per
  * decision that verifies, and a property test: over random sequences of
  * requests and consent changes, the gate's decisions match a model of the
@@ -303,13 +304,14 @@ static void same_as_direct(const jup_gate_request *rq, const jup_gate_decision *
 			 g->permit ? "permit" : "deny", d.reason, d.permit ? "permit" : "deny");
 }
 
-/* Ask the gate; fails the test on an error other than those expected. */
-static jup_gate_decision ask_at(int user, jup_consent_purpose p, const char *nhs,
-				const char *break_glass, const char *now)
+/* Ask the gate for action; fails the test on an error other than those
+ * expected. */
+static jup_gate_decision ask_action(int user, jup_gate_action action, jup_consent_purpose p,
+				    const char *nhs, const char *break_glass, const char *now)
 {
 	jup_gate_request rq = { .actor = &users[user],
 				.purpose = p,
-				.action = JUP_GATE_READ_RECORD,
+				.action = action,
 				.nhs_number = nhs,
 				.break_glass = break_glass,
 				.request_id = "test-request",
@@ -327,7 +329,14 @@ static jup_gate_decision ask_at(int user, jup_consent_purpose p, const char *nhs
 	 * the group's is checked against a direct one) */
 	assert_int_equal(count(JUP_TABLE_AUDIT_ENTRY), before + 1 + grouped);
 	assert_int_equal(d.audit_id, before + 1);
+	assert_int_equal(d.action, action);
 	return d;
+}
+
+static jup_gate_decision ask_at(int user, jup_consent_purpose p, const char *nhs,
+				const char *break_glass, const char *now)
+{
+	return ask_action(user, JUP_GATE_READ_RECORD, p, nhs, break_glass, now);
 }
 
 static jup_gate_decision ask(int user, jup_consent_purpose p, const char *nhs)
@@ -477,6 +486,7 @@ static grant_list grants(bool pending_only)
 
 typedef struct entry_view {
 	char outcome[16], break_glass[JUP_AUDIT_MAX_FIELD + 1], reason[JUP_AUDIT_MAX_FIELD + 1];
+	char action[32], what[JUP_GATE_MAX_WHAT];
 } entry_view;
 
 static void copy_sv(char *dst, size_t cap, jup_sv s)
@@ -496,6 +506,8 @@ static jup_status view_entry(void *ctx, int64_t id, const jup_value *v, jup_err 
 	copy_sv(e->outcome, sizeof e->outcome, r.f.f[JUP_AUDIT_F_OUTCOME]);
 	copy_sv(e->break_glass, sizeof e->break_glass, r.f.f[JUP_AUDIT_F_BREAK_GLASS]);
 	copy_sv(e->reason, sizeof e->reason, r.f.f[JUP_AUDIT_F_REASON]);
+	copy_sv(e->action, sizeof e->action, r.f.f[JUP_AUDIT_F_ACTION]);
+	copy_sv(e->what, sizeof e->what, r.f.f[JUP_AUDIT_F_WHAT]);
 	return JUP_OK;
 }
 
@@ -588,6 +600,68 @@ static void test_review(void **state)
 	assert_true(all.last.reviewed);
 	assert_string_equal(all.last.reviewed_by, "ig.officer");
 	assert_string_equal(all.last.outcome, "inappropriate");
+}
+
+/* ---- writing care plans --------------------------------------------------------------------- */
+
+/* For FULL (who has every relationship): who may write a care plan, on what
+ * basis; the entry's action is the action's name. */
+static void test_write_care_plan(void **state)
+{
+	(void)state;
+	static const struct {
+		int user;
+		bool allow;
+		jup_gate_basis basis;
+		const char *why; /* part of the reason for a denial */
+	} table[] = {
+		{ U_GP, true, JUP_GATE_BASIS_REGISTERED, NULL },
+		{ U_DOC_A, true, JUP_GATE_BASIS_HOSPITAL_EPISODE, NULL },
+		{ U_SOCIAL, true, JUP_GATE_BASIS_CARE_TEAM, NULL },
+		{ U_COORD, true, JUP_GATE_BASIS_CARE_TEAM, NULL },
+		{ U_EOL, true, JUP_GATE_BASIS_EOL_REGISTER, NULL },
+		{ U_GP_OTHER, false, 0, "not registered at your practice" },
+		{ U_DOC_B, false, 0, "at your trust" },
+		{ U_ANALYST, false, 0, "may not write care plans" },
+		{ U_CITIZEN, false, 0, "may not write care plans" },
+		{ U_IG, false, 0, "may not write care plans" },
+		{ U_ENGAGE, false, 0, "may not write care plans" },
+		{ U_ADMIN, false, 0, "may not write care plans" },
+	};
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		jup_gate_decision d =
+			ask_action(table[i].user, JUP_GATE_WRITE_CARE_PLAN, DC, FULL, NULL, NOW);
+		entry_view e = entry(d.audit_id);
+		assert_string_equal(e.action, "care_plan.write");
+		if (d.permit != table[i].allow)
+			fail_msg("%s writing: %s (%s)", user_spec[table[i].user].name,
+				 d.permit ? "permit" : "deny", d.reason);
+		if (!d.permit) {
+			assert_denied_because(d, table[i].why);
+			assert_string_equal(e.what, "care_plan");
+			continue;
+		}
+		assert_int_equal(d.basis, table[i].basis);
+		assert_int_equal(d.npersons, 1);
+		assert_non_null(strstr(e.what, "care_plan view="));
+		/* a permit to write reads nothing */
+		json_t *rec = NULL;
+		jup_err err = { "" };
+		assert_int_equal(jup_care_record(st, &d, &rec, &err), JUP_ERR_DENIED);
+		assert_null(rec);
+	}
+	/* direct care only, even for a GP; a read is still a read */
+	assert_denied_because(ask_action(U_GP, JUP_GATE_WRITE_CARE_PLAN, RS, FULL, NULL, NOW),
+			      "direct care only");
+	assert_string_equal(entry(ask(U_GP, DC, FULL).audit_id).action, "record.read");
+	/* break-glass stands in for the relationship; consent still applies */
+	jup_gate_decision d =
+		ask_action(U_GP_OTHER, JUP_GATE_WRITE_CARE_PLAN, DC, FULL, BG_REASON, NOW);
+	assert_true(d.permit);
+	assert_int_equal(d.basis, JUP_GATE_BASIS_BREAK_GLASS);
+	assert_string_equal(entry(d.audit_id).break_glass, BG_REASON);
+	assert_denied_because(ask_action(U_GP, JUP_GATE_WRITE_CARE_PLAN, DC, OBJECTOR, NULL, NOW),
+			      "objected");
 }
 
 /* ---- consent through the gate ------------------------------------------------------------ */
@@ -838,6 +912,12 @@ static bool may_act(int user, jup_consent_purpose p)
 	}
 }
 
+/* Whether a write gets past rule 1: direct care, by a role with relationships. */
+static bool may_write(int user, jup_consent_purpose p)
+{
+	return p == DC && user != U_CITIZEN && user != U_ANALYST && may_act(user, p);
+}
+
 static bool can_break_glass(int user)
 {
 	return user == U_GP || user == U_GP_OTHER || user == U_DOC_A || user == U_DOC_B ||
@@ -870,12 +950,18 @@ static bool expect(model *m, int user, jup_consent_purpose p, int person, bool b
 	return user == U_CITIZEN || consented(m, person, p);
 }
 
-/* A denied decision yields nothing; a permitted one only what it allows. */
+/* A denied decision yields nothing; a permitted one only what it allows (a
+ * permit to write: nothing to read). */
 static void check_release(const jup_gate_decision *d)
 {
 	json_t *rec = NULL;
 	jup_err err = { "" };
 	jup_status s = jup_care_record(st, d, &rec, &err);
+	if (d->action == JUP_GATE_WRITE_CARE_PLAN) {
+		assert_int_equal(s, JUP_ERR_DENIED);
+		assert_null(rec);
+		return;
+	}
 	if (!d->permit) {
 		assert_int_equal(s, JUP_ERR_DENIED);
 		assert_null(rec);
@@ -914,12 +1000,18 @@ static void test_property_no_denied_data(void **state)
 		jup_consent_purpose p =
 			(jup_consent_purpose)(jup_rng_next(&rng) % JUP_CONSENT_PURPOSE__COUNT);
 		bool bg = jup_rng_next(&rng) % 4 == 0;
-		jup_gate_decision d = ask_at(user, p, people[person], bg ? BG_REASON : NULL, NOW);
-		bool want = expect(&m, user, p, person, bg);
+		bool write = jup_rng_next(&rng) % 4 == 0;
+		jup_gate_decision d =
+			ask_action(user, write ? JUP_GATE_WRITE_CARE_PLAN : JUP_GATE_READ_RECORD, p,
+				   people[person], bg ? BG_REASON : NULL, NOW);
+		/* a write is refused before anything else unless it is direct care by
+		 * a role that writes; otherwise the rules are the reader's */
+		bool want = (!write || may_write(user, p)) && expect(&m, user, p, person, bg);
 		if (d.permit != want)
-			fail_msg("step %d: %s %s person %d%s: got %s (%s)", step,
-				 user_spec[user].name, jup_consent_purpose_name(p), person,
-				 bg ? " break-glass" : "", d.permit ? "permit" : "deny", d.reason);
+			fail_msg("step %d: %s %s %s person %d%s: got %s (%s)", step,
+				 user_spec[user].name, write ? "writing" : "reading",
+				 jup_consent_purpose_name(p), person, bg ? " break-glass" : "",
+				 d.permit ? "permit" : "deny", d.reason);
 		check_release(&d);
 	}
 	jup_audit_report rep;
@@ -941,6 +1033,7 @@ int main(void)
 		BOTH(test_break_glass),
 		BOTH(test_break_glass_refusals),
 		BOTH(test_review),
+		BOTH(test_write_care_plan),
 		BOTH(test_opt_outs_and_participation),
 		BOTH(test_change_takes_effect_next_request),
 		BOTH(test_data_change_takes_effect_next_request),

@@ -5,8 +5,9 @@
  * list below names a table holding personal data (or the store's record
  * lookup), when any module but the store carries SQL, or when the care
  * module (the reader behind the gate) exports a function that does not take
- * the gate's decision. A new module that needs such tables must be added to
- * the list with its reason, in review.
+ * the gate's decision (but for the reviewed few listed with their reasons).
+ * A new module that needs such tables must be added to the list with its
+ * reason, in review.
  */
 #include "jup_test.h"
 
@@ -40,7 +41,8 @@ static const char *const person_tables[] = {
 	"JUP_TABLE_SC_SERVICE",	   "JUP_TABLE_SC_CONSENT",	"JUP_TABLE_CARE_TEAM",
 	"JUP_TABLE_DEATH",	   "JUP_TABLE_OPT_OUT",		"JUP_TABLE_OPT_OUT_CHANGE",
 	"JUP_TABLE_PERSON",	   "JUP_TABLE_PERSON_MEMBER",	"JUP_TABLE_LINK_PAIR",
-	"JUP_TABLE_CONSENT_DECISION", "JUP_TABLE_BREAK_GLASS", "jup_store_source_find",
+	"JUP_TABLE_CONSENT_DECISION", "JUP_TABLE_BREAK_GLASS", "JUP_TABLE_CARE_PLAN",
+	"jup_store_source_find",
 };
 
 static char src_root[1024];
@@ -173,25 +175,47 @@ static void test_the_check_catches_a_violation(void **state)
 	assert_int_equal(f.violations, 1);
 }
 
-/* Every function the care module exports takes the gate's decision. */
+/* The care module's exports that take no decision, and why. */
+static const struct {
+	const char *name, *why;
+} undecided[] = {
+	{ "jup_care_plan_validate(", "checks a write's JSON; reads nothing stored" },
+	{ "jup_care_plan_seed_eol(", "a system job (the demo): the GP end-of-life registers "
+				     "become plans, each write audited; it returns no record" },
+};
+
+static bool undecided_ok(const char *decl)
+{
+	for (size_t i = 0; i < sizeof undecided / sizeof undecided[0]; i++)
+		if (strstr(decl, undecided[i].name))
+			return true;
+	return false;
+}
+
+/* Every function the care module exports takes the gate's decision, but
+ * for the reviewed few above. */
 static void test_care_reads_only_with_a_decision(void **state)
 {
 	(void)state;
-	char path[1100];
-	snprintf(path, sizeof path, "%s/care/jup_care.h", src_root);
-	char *text = slurp(path);
+	static const char *const headers[] = { "jup_care.h", "jup_care_plan.h" };
 	int exported = 0;
-	for (char *p = strstr(text, "\njup_status "); p; p = strstr(p + 1, "\njup_status ")) {
-		char *end = strchr(p, ';');
-		assert_non_null(end);
-		*end = 0;
-		exported++;
-		if (!strstr(p, "const jup_gate_decision *"))
-			fail_msg("care exports a reader without a gate decision: %.80s", p + 1);
-		*end = ';';
+	for (size_t h = 0; h < sizeof headers / sizeof headers[0]; h++) {
+		char path[1100];
+		snprintf(path, sizeof path, "%s/care/%s", src_root, headers[h]);
+		char *text = slurp(path);
+		for (char *p = strstr(text, "\njup_status "); p; p = strstr(p + 1, "\njup_status ")) {
+			char *end = strchr(p, ';');
+			assert_non_null(end);
+			*end = 0;
+			exported++;
+			if (!strstr(p, "const jup_gate_decision *") && !undecided_ok(p))
+				fail_msg("care exports a reader without a gate decision: %.80s",
+					 p + 1);
+			*end = ';';
+		}
+		free(text);
 	}
-	assert_true(exported >= 1);
-	free(text);
+	assert_true(exported >= 5);
 }
 
 int main(void)
