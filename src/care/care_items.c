@@ -179,6 +179,8 @@ static jup_status item_row(void *ctx, int64_t id, const jup_value *v, const jup_
 	item_scan *s = ctx;
 	care_ctx *c = s->c;
 	json_t *item = json_object();
+	if (item)
+		care_set(c, item, "id", json_integer(id)); /* the row's store id */
 	jup_status r = add_fields(c, s->l->fields, s->l->nfields, v, item, err);
 	if (!r && s->l->extra)
 		r = s->l->extra(c, id, item, err);
@@ -278,7 +280,6 @@ typedef struct team_scan {
 static jup_status team_row(void *ctx, int64_t id, const jup_value *v, const jup_provenance *prov,
 			   jup_err *err)
 {
-	(void)id;
 	team_scan *s = ctx;
 	care_ctx *c = s->c;
 	size_t org;
@@ -289,6 +290,11 @@ static jup_status team_row(void *ctx, int64_t id, const jup_value *v, const jup_
 	if (!care_allowed(c, care_section_of(o->kind)))
 		return JUP_OK; /* a team of a section the decision withholds */
 	json_t *team = json_object();
+	if (!team) {
+		c->oom = true;
+		return care_done(c, err);
+	}
+	care_set(c, team, "id", json_integer(id));
 	care_set(c, team, "organisation", json_string(o->code));
 	care_set(c, team, "organisation_name", json_incref(o->name));
 	care_set(c, team, "organisation_kind", json_string(jup_store_org_kind_name(o->kind)));

@@ -52,6 +52,14 @@
 #define JUP_AUTH_CACHE_MAX 4000000
 #define JUP_AUTH_THROTTLE_MAX 4000000
 
+/* JSON bodies (every JSON body a client sends, src/fhir jup_fhir_json_parse) */
+#define JUP_JSON_MAX_BODY_LEN (1024 * 1024) /* bytes in one body */
+#define JUP_JSON_MAX_DEPTH 32               /* arrays and objects nested in one body */
+
+/* FHIR searches */
+#define JUP_FHIR_MAX_COUNT 1000     /* _count: entries in one page */
+#define JUP_FHIR_MAX_URL_LEN 4096   /* bytes in one paging link */
+
 /* arenas */
 #define JUP_ARENA_MAX_BLOCK (256u * 1024 * 1024)
 

@@ -453,6 +453,14 @@ static void test_full_sections(void **state)
 	assert_string_equal(str(t0, "team"), "Hospice at Home");
 	assert_source(t0, GP, rec_g001, "care_team.csv", 3);
 	assert_string_equal(str(json_array_get(teams, 2), "role"), "social_worker");
+
+	/* every item and team carries its row's store id (FHIR builds ids from it):
+	 * distinct within a list, rising in the order rows were stored */
+	json_int_t c0 = json_integer_value(json_object_get(json_array_get(cond, 0), "id"));
+	json_int_t c1 = json_integer_value(json_object_get(json_array_get(cond, 1), "id"));
+	assert_true(c0 > 0 && c1 > c0);
+	assert_true(json_is_integer(json_object_get(a0, "id")));
+	assert_true(json_is_integer(json_object_get(t0, "id")));
 	json_decref(j);
 }
 
