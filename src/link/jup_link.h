@@ -66,6 +66,12 @@ typedef struct jup_link_rec {
  * fails: what cannot be read is missing. */
 void jup_link_prepare(const jup_link_input *in, jup_link_rec *out);
 
+/* jup_link_given_names: r's folded given names as one string, the first
+ * and the second joined by a space ("mary ann", "mary", or "" for none), as
+ * the master person index keeps them for search (out: 2 * JUP_LINK_NAME_MAX
+ * bytes). */
+void jup_link_given_names(const jup_link_rec *r, char out[2 * JUP_LINK_NAME_MAX]);
+
 /* jup_link_fold_name: fold a name to lower-case a-z (accents removed from
  * Latin letters, e.g. "Zoë" -> "zoe", "Øyvind" -> "oyvind"; hyphens,
  * apostrophes and spaces dropped). Writes at most cap-1 bytes and a NUL;

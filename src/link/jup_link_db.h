@@ -21,6 +21,12 @@
  *
  * Review decisions are made by people (jup_link_db_decide) and are never
  * changed by a later run: runs only ever score pairs with a new record.
+ *
+ * A run also writes the search keys of the records it links (folded names,
+ * the blocking keys no column index gives; migration 9), which Patient
+ * search (jup_person_search) and $match (jup_link_db_match) look up; the
+ * first run after migration 9 on a store already linked writes every
+ * linked record's.
  */
 #ifndef JUP_LINK_DB_H
 #define JUP_LINK_DB_H
@@ -120,6 +126,67 @@ jup_status jup_link_db_review(jup_store *st, jup_link_db_pair_fn fn, void *ctx,
  */
 jup_status jup_link_db_decide(jup_store *st, int64_t pair, bool accept, const char *by,
 			      const char *note, jup_link_db_pair *out, jup_err *err) JUP_MUST_CHECK;
+
+/* ---- $match: the people a demographic query may be --------------------------- */
+
+/* A query as the caller received it; an empty view is a field not given.
+ * Views need not be NUL-terminated and are only read during the call. */
+typedef struct jup_link_match_query {
+	jup_sv family, given; /* names, any text (folded as linkage folds them) */
+	jup_sv birth_date;    /* YYYY-MM-DD */
+	jup_sv sex;           /* FHIR gender: male, female, other, unknown (or M, F, U) */
+	jup_sv postcode;      /* a UK postcode, any case, with or without the space */
+	jup_sv address;       /* address lines, any text */
+	jup_sv nhs_number;    /* 10 digits, spaces allowed */
+} jup_link_match_query;
+
+/* FHIR's match-grade of a candidate, by the latest link run's thresholds. */
+typedef enum jup_link_grade {
+	JUP_LINK_GRADE_CERTAIN,       /* probability at or above the upper threshold */
+	JUP_LINK_GRADE_PROBABLE,      /* at or above the lower threshold */
+	JUP_LINK_GRADE_POSSIBLE,      /* at or above JUP_LINK_MATCH_FLOOR */
+	JUP_LINK_GRADE_CERTAINLY_NOT, /* below it, or another valid NHS number: never returned */
+	JUP_LINK_GRADE__COUNT
+} jup_link_grade;
+
+/* Candidates with a match probability below this are not returned: the
+ * evidence is against them being the person (a weight below 0). */
+#define JUP_LINK_MATCH_FLOOR 0.5
+
+/* jup_link_grade_name: the FHIR code ("certain", "probable", "possible",
+ * "certainly-not"; "unknown" out of range). */
+const char *jup_link_grade_name(jup_link_grade g);
+
+/* A candidate: a person (the survivor of merges) and the evidence for them
+ * from their record that agrees best with the query. */
+typedef struct jup_link_match {
+	int64_t person_id;
+	double probability; /* match probability, 0..1 */
+	double weight;      /* match weight (log2 odds), as jup_link_db_explain */
+	jup_link_grade grade;
+} jup_link_match;
+
+/*
+ * jup_link_db_match: the people a query may be (FHIR Patient/$match). The
+ * query is weighed as a record against the linked records the linkage's
+ * blocking rules pair it with (same NHS number; same date of birth, or day
+ * and month swapped, with the same family name code or given initial; same
+ * postcode with the same initial, birth year or family name code; same name
+ * codes with the same birth year or postcode district), each found by an
+ * index, under the stored model and term frequencies of the latest link run
+ * (the weights jup_link_db_explain gives). A record with another valid NHS
+ * number is never the person. Each person counts with their best record;
+ * those at or above JUP_LINK_MATCH_FLOOR are written to out[0..*n), at most
+ * max, strongest first (ties by person id), graded. Ids and scores only.
+ * JUP_ERR_USAGE unless an NHS number, a birth date or a postcode is given
+ * (nothing to find candidates by); JUP_ERR_INVALID naming the field, never
+ * echoing the value, for a malformed NHS number, date (or one in the future
+ * or before 1870), sex, postcode or text; JUP_ERR_LIMIT for a name or address
+ * past its limit (jup_limits.h); JUP_ERR_NOT_FOUND when no link run has
+ * trained a model yet; JUP_ERR_NOMEM; store errors.
+ */
+jup_status jup_link_db_match(jup_store *st, const jup_link_match_query *q, size_t max,
+			     jup_link_match *out, size_t *n, jup_err *err) JUP_MUST_CHECK;
 
 /* Accuracy against a ground truth, over pairs of source records. */
 typedef struct jup_link_truth {

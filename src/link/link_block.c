@@ -19,6 +19,7 @@
  * spreads them into buckets of a few dozen tuples, each then sorted in place.
  */
 #include "link/jup_link_model.h"
+#include "link/link_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -433,6 +434,29 @@ static bool link_sort_pairs(jup_link_pairs *p, size_t na)
 	p->cap = n;
 	free(start);
 	return true;
+}
+
+/* ---- one record against the store ------------------------------------------------ */
+
+bool link_block_same(const jup_link_rec *a, const jup_link_rec *b)
+{
+	for (int rule = 0; rule < LINK_RULE__COUNT; rule++)
+		if (link_rule_same(rule, a, b))
+			return true;
+	return false;
+}
+
+int link_block_stored_keys(const jup_link_rec *r, int64_t keys[LINK_STORED_KEYS])
+{
+	static const link_rule stored[LINK_STORED_KEYS] = { LINK_RULE_CODES_YEAR,
+							    LINK_RULE_CODES_DISTRICT };
+	int n = 0;
+	for (int i = 0; i < LINK_STORED_KEYS; i++) {
+		uint64_t key;
+		if (link_rule_key(stored[i], r, &key))
+			keys[n++] = (int64_t)(key >> 33);
+	}
+	return n;
 }
 
 /* ---- the whole ------------------------------------------------------------------------ */

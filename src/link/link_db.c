@@ -98,6 +98,7 @@ typedef struct run {
 	jup_link_model model;
 	jup_link_tf *tf;
 	int64_t run_id;
+	bool all_keys;      /* people exist without search keys: write every record's */
 	struct timespec t0; /* when the run started, for the log */
 } run;
 
@@ -832,6 +833,23 @@ static jup_status write_all(run *r, jup_err *err)
 	return st;
 }
 
+/* The search keys of the records this run linked (new records come first,
+ * layout), or of every record when people existed without keys. */
+static jup_status write_search_keys(run *r, jup_err *err)
+{
+	size_t n = r->all_keys ? r->n : r->nn;
+	int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+	if (!ids)
+		return jup_err_set(err, JUP_ERR_NOMEM, "linking: out of memory");
+	for (size_t i = 0; i < n; i++)
+		ids[i] = r->meta[i].id;
+	jup_status st = link_db_keys_write(r->st, r->recs, ids, n, err);
+	free(ids);
+	if (!st)
+		say(r, "search keys of %zu records written\n", n);
+	return st;
+}
+
 /* ---- the run ------------------------------------------------------------------- */
 
 static jup_status link_new(run *r, jup_err *err)
@@ -902,7 +920,9 @@ jup_status jup_link_db_run(jup_store *st, const jup_link_db_opts *o, jup_link_db
 	jup_status s = jup_store_begin(st, err);
 	if (s)
 		return s;
-	if (!(s = all_linked(&r, err)) && rep->records == 0)
+	if (!(s = all_linked(&r, err)))
+		s = link_db_keys_missing(st, &r.all_keys, err);
+	if (!s && (rep->records == 0 || r.all_keys))
 		s = load(&r, err);
 	if (!s)
 		s = mark_agreed(&r, err);
@@ -915,6 +935,8 @@ jup_status jup_link_db_run(jup_store *st, const jup_link_db_opts *o, jup_link_db
 		say(&r, "loaded %zu source records, %zu not yet linked\n", r.n, r.nn);
 	if (!s && r.nn)
 		s = link_new(&r, err);
+	if (!s && (r.nn || r.all_keys))
+		s = write_search_keys(&r, err);
 	rep->run_id = r.nn ? r.run_id : 0;
 	rep->model = r.model;
 	run_free(&r);

@@ -12,6 +12,7 @@ typedef struct link_db_stored {
 	int64_t model_run_id; /* 0: no model trained yet */
 	jup_link_model model;
 	uint64_t tf_total[JUP_CMP__COUNT]; /* of the latest run */
+	double upper, lower;               /* the latest run's thresholds */
 } link_db_stored;
 
 /* link_db_load_model: the latest model and totals (model_run_id 0 when no
@@ -34,6 +35,25 @@ jup_status link_db_record(jup_store *st, int64_t id, jup_link_rec *rec, jup_link
  * the stored totals; the caller frees with jup_link_tf_free. */
 jup_status link_db_tf_for(jup_store *st, const link_db_stored *s, const jup_link_rec *a,
 			  const jup_link_rec *b, jup_link_tf **out, jup_err *err) JUP_MUST_CHECK;
+
+/* link_db_tf_new: empty term frequencies with the stored totals, to be
+ * filled record by record with link_db_tf_add (free with jup_link_tf_free). */
+jup_status link_db_tf_new(const link_db_stored *s, jup_link_tf **out, jup_err *err) JUP_MUST_CHECK;
+
+/* link_db_tf_add: add the stored counts of rec's values not already in tf. */
+jup_status link_db_tf_add(jup_store *st, jup_link_tf *tf, const jup_link_rec *rec, jup_err *err)
+	JUP_MUST_CHECK;
+
+/* link_db_keys_missing: true in *missing when people exist but no record
+ * has search keys (a database linked before migration 9): the run then
+ * writes the keys of every record. */
+jup_status link_db_keys_missing(jup_store *st, bool *missing, jup_err *err) JUP_MUST_CHECK;
+
+/* link_db_keys_write: write the search keys (person_name, link_key) of the
+ * linked records recs[0..n), whose store ids are ids[0..n), each table's
+ * rows in key order. */
+jup_status link_db_keys_write(jup_store *st, const jup_link_rec *recs, const int64_t *ids,
+			      size_t n, jup_err *err) JUP_MUST_CHECK;
 
 /* link_db_text: the text of a value ("" for NULL and numbers). */
 static inline jup_sv link_db_text(const jup_value *v)

@@ -24,6 +24,8 @@ static jup_status latest_run(void *ctx, int64_t id, const jup_value *v, jup_err 
 	for (int i = 0; i < 3; i++)
 		s->tf_total[link_db_tf_cmps[i]] =
 			v[tf_total_col[i]].type == JUP_V_INT ? (uint64_t)v[tf_total_col[i]].i : 0;
+	s->upper = v[JUP_RUN_UPPER].d;
+	s->lower = v[JUP_RUN_LOWER].d;
 	if (v[JUP_RUN_MODEL_RUN_ID].type == JUP_V_INT && v[JUP_RUN_PRIOR].type == JUP_V_REAL) {
 		s->model_run_id = v[JUP_RUN_MODEL_RUN_ID].i;
 		s->model.prior = v[JUP_RUN_PRIOR].d;
@@ -172,20 +174,33 @@ static jup_status tf_fetch(jup_store *st, tf_lookup *t, const jup_link_rec *rec,
 	return jup_store_scan(st, JUP_TABLE_LINK_TF, key, 2, tf_row, t, err);
 }
 
+jup_status link_db_tf_new(const link_db_stored *s, jup_link_tf **out, jup_err *err)
+{
+	jup_status r = jup_link_tf_new(out, err);
+	for (int i = 0; i < 3 && !r; i++) /* a share is only defined once the total is set */
+		jup_link_tf_set_total(*out, link_db_tf_cmps[i], s->tf_total[link_db_tf_cmps[i]]);
+	return r;
+}
+
+jup_status link_db_tf_add(jup_store *st, jup_link_tf *tf, const jup_link_rec *rec, jup_err *err)
+{
+	jup_status r = JUP_OK;
+	for (int i = 0; i < 3 && !r; i++) {
+		tf_lookup t = { tf, link_db_tf_cmps[i], NULL };
+		r = tf_fetch(st, &t, rec, err);
+	}
+	return r;
+}
+
 jup_status link_db_tf_for(jup_store *st, const link_db_stored *s, const jup_link_rec *a,
 			  const jup_link_rec *b, jup_link_tf **out, jup_err *err)
 {
-	jup_link_tf *tf;
-	jup_status r = jup_link_tf_new(&tf, err);
-	for (int i = 0; i < 3 && !r; i++) {
-		jup_link_cmp c = link_db_tf_cmps[i];
-		/* totals first: a share is only defined once the total is set */
-		jup_link_tf_set_total(tf, c, s->tf_total[c]);
-		tf_lookup t = { tf, c, NULL };
-		r = tf_fetch(st, &t, a, err);
-		if (!r)
-			r = tf_fetch(st, &t, b, err);
-	}
+	jup_link_tf *tf = NULL;
+	jup_status r = link_db_tf_new(s, &tf, err);
+	if (!r)
+		r = link_db_tf_add(st, tf, a, err);
+	if (!r)
+		r = link_db_tf_add(st, tf, b, err);
 	if (r) {
 		jup_link_tf_free(tf);
 		return r;

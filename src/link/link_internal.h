@@ -32,6 +32,19 @@ bool link_within_one(const char *a, size_t la, const char *b, size_t lb);
  * lookups are binary searches). */
 bool link_nick_table_ok(void);
 
+/* link_block_same: true when a and b share a key under one of the blocking
+ * rules of jup_link_block, judged on their fields: the pairs blocking
+ * offers, before any key is passed over as too common. */
+bool link_block_same(const jup_link_rec *a, const jup_link_rec *b);
+
+/* The blocking rules no column index of source_record answers (name codes
+ * with birth year; name codes with postcode district): their keys are kept
+ * per linked record in link_key. link_block_stored_keys writes r's keys
+ * under those rules (31 bits of each rule's hash; a rule whose fields r
+ * lacks gives none) into keys and returns how many. */
+#define LINK_STORED_KEYS 2
+int link_block_stored_keys(const jup_link_rec *r, int64_t keys[LINK_STORED_KEYS]);
+
 /* Scoring runs on this many threads (the machines here have two cores). */
 #define LINK_THREADS 2
 

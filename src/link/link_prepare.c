@@ -167,3 +167,15 @@ void jup_link_prepare(const jup_link_input *in, jup_link_rec *out)
 	out->given_code = jup_link_phonetic(out->given);
 	out->family_code = jup_link_phonetic(out->family);
 }
+
+void jup_link_given_names(const jup_link_rec *r, char out[2 * JUP_LINK_NAME_MAX])
+{
+	size_t n = strnlen(r->given, JUP_LINK_NAME_MAX - 1);
+	memcpy(out, r->given, n);
+	size_t m = r->given2[0] ? strnlen(r->given2, JUP_LINK_NAME_MAX - 1) : 0;
+	if (m) {
+		out[n++] = ' ';
+		memcpy(out + n, r->given2, m);
+	}
+	out[n + m] = 0;
+}

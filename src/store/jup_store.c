@@ -2,6 +2,7 @@
 #include "store/store_internal.h"
 
 #include "core/jup_date.h"
+#include "core/jup_limits.h"
 
 #include <string.h>
 
@@ -239,6 +240,24 @@ jup_status jup_store_auth_purge(jup_store *st, const char *before, int64_t *n, j
 		return r;
 	r = st->ops->auth_purge(st, before, n ? n : &ignored, err);
 	return write_end(st, JUP_TABLE_AUTH_TOKEN, own, r, err);
+}
+
+jup_status jup_store_scan_prefix(jup_store *st, jup_table t, int col, jup_sv prefix,
+				 jup_row_fn fn, void *ctx, jup_err *err)
+{
+	jup_match m = { col, jup_v_null() };
+	jup_status r = check_matches(t, &m, 1, err);
+	if (r)
+		return r;
+	if (col == JUP_COL_ID || prefix.len == 0 || prefix.len > JUP_MAX_TEXT_LEN ||
+	    memchr(prefix.ptr, 0xff, prefix.len))
+		return jup_err_set(err, JUP_ERR_USAGE, "%s: bad prefix scan", store_table(t)->name);
+	/* every text starting with prefix sorts in [prefix, prefix with its last
+	 * byte raised): bytes compare unsigned and no byte is 0xff */
+	char hi[JUP_MAX_TEXT_LEN];
+	memcpy(hi, prefix.ptr, prefix.len);
+	hi[prefix.len - 1] = (char)((unsigned char)hi[prefix.len - 1] + 1);
+	return st->ops->scan_prefix(st, t, col, prefix, (jup_sv){ hi, prefix.len }, fn, ctx, err);
 }
 
 jup_status jup_store_scan_after(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,

@@ -55,6 +55,8 @@ typedef enum jup_table {
 	JUP_TABLE_BREAK_GLASS,
 	JUP_TABLE_AUTH_TOKEN,
 	JUP_TABLE_CARE_PLAN,
+	JUP_TABLE_PERSON_NAME,
+	JUP_TABLE_LINK_KEY,
 	JUP_TABLE__COUNT
 } jup_table;
 
@@ -148,6 +150,13 @@ enum { JUP_CP_PLAN_ID, JUP_CP_VERSION, JUP_CP_PERSON_ID, JUP_CP_KIND, JUP_CP_STA
        JUP_CP_PLACE_OF_CARE, JUP_CP_PLACE_OF_DEATH, JUP_CP_RESUSCITATION, JUP_CP_KEY_CONTACTS,
        JUP_CP_MEDICINES, JUP_CP_AUTHOR_USER_ID, JUP_CP_ORG_ID, JUP_CP_RECORDED_AT,
        JUP_CP_AUDIT_ID, JUP_CP__N };
+/* Finding people (migration 9; written by link runs for linked records, no
+ * id column): a linked record's folded family name (and again the last part
+ * of a double-barrelled one) with its folded given names, for search by
+ * name; and the record's blocking keys that no column index gives (name
+ * codes with birth year, name codes with postcode district), for $match. */
+enum { JUP_PNAME_FAMILY, JUP_PNAME_GIVEN, JUP_PNAME_SOURCE_ID, JUP_PNAME__N };
+enum { JUP_LKEY_KEY, JUP_LKEY_SOURCE_ID, JUP_LKEY__N };
 
 #define JUP_STORE_MAX_COLS 24
 
@@ -351,6 +360,14 @@ jup_status jup_store_audit_run_fill(jup_store *st, int64_t block, int64_t first,
  * plan's id). JUP_ERR_USAGE for a bad table or column; store errors. */
 jup_status jup_store_max_int(jup_store *st, jup_table t, int col, int64_t *max, jup_err *err)
 	JUP_MUST_CHECK;
+/* jup_store_scan_prefix: call fn for every row of t whose text column col
+ * starts with prefix (byte for byte), by an index on col when there is one,
+ * in order of col (rows with equal values in the table's scan order), values
+ * as jup_store_scan gives them. JUP_ERR_USAGE for a bad table or column, an
+ * empty prefix or one holding a 0xff byte (never UTF-8); store errors; fn's
+ * errors stop the scan and are returned. */
+jup_status jup_store_scan_prefix(jup_store *st, jup_table t, int col, jup_sv prefix,
+				 jup_row_fn fn, void *ctx, jup_err *err) JUP_MUST_CHECK;
 
 /* jup_store_scan_after: call fn for every row of t with an id greater
  * than after, in id order, as jup_store_scan gives them: what was added

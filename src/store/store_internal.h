@@ -50,6 +50,10 @@ typedef struct jup_store_ops {
 	 * first..last, in one statement */
 	jup_status (*audit_run_fill)(jup_store *st, int64_t block, int64_t first, int64_t last,
 				     int64_t *rows, jup_err *err);
+	/* scan_prefix: the rows of t whose text column col lies in [lo, hi)
+	 * (hi: the prefix with its last byte raised), by col */
+	jup_status (*scan_prefix)(jup_store *st, jup_table t, int col, jup_sv lo, jup_sv hi,
+				  jup_row_fn fn, void *ctx, jup_err *err);
 	/* scan_after: the rows of t (which has ids) with id > after, by id */
 	jup_status (*scan_after)(jup_store *st, jup_table t, int64_t after, jup_row_fn fn,
 				 void *ctx, jup_err *err);

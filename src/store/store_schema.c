@@ -102,6 +102,10 @@ static const store_table_desc tables[JUP_TABLE__COUNT] = {
 		  "period_start", "period_end", "preferred_place_of_care",
 		  "preferred_place_of_death", "resuscitation", "key_contacts", "medicines_in_home",
 		  "author_user_id", "org_id", "recorded_at", "audit_id" } },
+	[JUP_TABLE_PERSON_NAME] = { "person_name", false, true, JUP_PNAME__N,
+		{ "family", "given", "source_record_id" } },
+	[JUP_TABLE_LINK_KEY] = { "link_key", false, true, JUP_LKEY__N,
+		{ "key", "source_record_id" } },
 };
 
 const store_table_desc *store_table(jup_table t)
@@ -558,6 +562,36 @@ static const char migration_8[] =
 	" END;"
 	"CREATE TRIGGER IF NOT EXISTS care_plan_never_deleted BEFORE DELETE ON care_plan"
 	" BEGIN SELECT RAISE(ABORT, 'care_plan rows are never removed'); END;";
+/* Finding people: Patient search (by NHS number, birth date, names) and
+ * $match (a demographic query scored against candidate records found by the
+ * linkage's own blocking rules), as point lookups on a city of a million
+ * people. Source records by date of birth and by postcode (the canonical
+ * form) are plain indexes. Names are matched folded as linkage folds them
+ * (lower-case a-z, accents removed, hyphens, apostrophes and spaces dropped),
+ * which SQL cannot do, so link runs write the keys of the records they link:
+ * person_name, a linked record's folded family name (and once more the last
+ * part of a double-barrelled one) with its folded given names ("mary ann"),
+ * so that a family-name prefix and a given name are answered from the key
+ * alone; link_key, a linked record's blocking keys that no column index
+ * gives (31 bits of the hashes of the rules "name codes + birth year" and
+ * "name codes + postcode district", link_block.c). Both are derived and
+ * rebuilt by the next link run when people exist without keys (a database
+ * linked before this migration), so they carry no foreign keys. (IF NOT
+ * EXISTS: tests that wind a store back to an older version keep these.) */
+static const char migration_9[] =
+	"CREATE INDEX IF NOT EXISTS source_record_dob ON source_record(dob)"
+	" WHERE dob IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS source_record_postcode ON source_record(postcode)"
+	" WHERE postcode IS NOT NULL;"
+	"CREATE TABLE IF NOT EXISTS person_name ("
+	" family TEXT NOT NULL,"
+	" given TEXT NOT NULL,"
+	" source_record_id INTEGER NOT NULL,"
+	" PRIMARY KEY (family, source_record_id)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS link_key ("
+	" key INTEGER NOT NULL,"
+	" source_record_id INTEGER NOT NULL,"
+	" PRIMARY KEY (key, source_record_id)) WITHOUT ROWID;";
 
 static const store_migration migrations[] = {
 	{ 1, "organisations, source records, GP, hospital and social care events, "
@@ -577,6 +611,9 @@ static const store_migration migrations[] = {
 	/* 7 is another branch's (the lead merges the list in order) */
 	{ 8, "care plans, notes and end-of-life plans: one row per version, never changed",
 	  migration_8 },
+	{ 9, "finding people: source records by date of birth and postcode; folded names "
+	     "and blocking keys of linked records",
+	  migration_9 },
 };
 
 const store_migration *store_sqlite_migrations(int *n)

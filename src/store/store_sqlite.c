@@ -28,9 +28,12 @@
  * and NULL-ness), so a cached scan is found without building its SQL. b[1]
  * is 0 for a scan, 1 for one giving provenance, KEY_PERSON for a person's
  * rows (jup_store_scan_person) and KEY_AFTER for rows after an id
- * (jup_store_scan_after), whose keys are just the table and this. */
+ * (jup_store_scan_after), whose keys are just the table and this, and
+ * KEY_PREFIX for a range of one column (jup_store_scan_prefix), followed by
+ * the column. */
 #define KEY_PERSON 2
 #define KEY_AFTER  3
+#define KEY_PREFIX 4
 typedef struct stmt_key {
 	uint8_t len; /* 0: no key (found by its SQL text) */
 	uint8_t b[3 + 2 * JUP_STORE_MAX_COLS];
@@ -870,6 +873,37 @@ static jup_status sqlite_scan_after(jup_store *st, jup_table t, int64_t after, j
 	return r ? r : run_scan(s, store_table(t), stmt, false, fn, NULL, ctx, err);
 }
 
+/* The rows of t whose column col lies in [lo, hi), in the column's order
+ * (an index on col gives them without sorting). */
+static jup_status sqlite_scan_prefix(jup_store *st, jup_table t, int col, jup_sv lo, jup_sv hi,
+				     jup_row_fn fn, void *ctx, jup_err *err)
+{
+	sqlite_store *s = as_sqlite(st);
+	const store_table_desc *d = store_table(t);
+	stmt_key key = { 3, { (uint8_t)t, KEY_PREFIX, (uint8_t)col } };
+	sqlite3_stmt *stmt = stmt_by_key(s, &key);
+	if (!stmt) {
+		jup_buf sql;
+		jup_buf_init(&sql, 4096);
+		jup_status b = append_select(&sql, d, false);
+		if (!b)
+			b = jup_buf_appendf(&sql, " WHERE %s >= ?1 AND %s < ?2", d->cols[col],
+					    d->cols[col]);
+		char order[128];
+		snprintf(order, sizeof order, "%s, %s", d->cols[col], scan_order(d));
+		jup_status r = prepare_where(s, d, &sql, b, NULL, 0, order, 1, &stmt, err);
+		if (r)
+			return r;
+		stmt_set_key(s, stmt, &key);
+	}
+	jup_value v[2] = { jup_v_text(lo), jup_v_text(hi) };
+	if (bind_value(stmt, 1, &v[0]) != SQLITE_OK || bind_value(stmt, 2, &v[1]) != SQLITE_OK) {
+		stmt_put(s, stmt);
+		return db_error(s->db, err, d->name);
+	}
+	return run_scan(s, d, stmt, false, fn, NULL, ctx, err);
+}
+
 /* Run a prepared statement that changes rows; *changed gets how many. */
 static jup_status run_change(sqlite_store *s, sqlite3_stmt *stmt, int rc, const char *what,
 			     int64_t *changed, jup_err *err)
@@ -993,6 +1027,7 @@ const jup_store_ops store_sqlite_ops = {
 	.bump_versions = sqlite_bump_versions,
 	.versions = sqlite_versions,
 	.scan_person = sqlite_scan_person,
+	.scan_prefix = sqlite_scan_prefix,
 	.scan_after = sqlite_scan_after,
 	.audit_run_fill = sqlite_audit_run_fill,
 	.auth_purge = sqlite_auth_purge,

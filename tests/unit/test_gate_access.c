@@ -28,7 +28,9 @@ static const struct {
 	{ "consent", "what applies to a person: decisions, lists, participation (no demographics)" },
 	{ "gate", "the purpose gate: care relationships, break-glass grants" },
 	{ "care", "the record reader, behind a logged permit of the gate" },
-	{ "person", "who holds an NHS number: person ids and record references (no demographics)" },
+	{ "person", "who holds an NHS number: person ids and record references; search compares "
+		    "names, birth dates and NHS numbers but gives back ids only, and the FHIR "
+		    "server puts every id found through the gate" },
 };
 
 /* Tables with personal data, as the code names them. The audit log's tables
@@ -42,7 +44,7 @@ static const char *const person_tables[] = {
 	"JUP_TABLE_DEATH",	   "JUP_TABLE_OPT_OUT",		"JUP_TABLE_OPT_OUT_CHANGE",
 	"JUP_TABLE_PERSON",	   "JUP_TABLE_PERSON_MEMBER",	"JUP_TABLE_LINK_PAIR",
 	"JUP_TABLE_CONSENT_DECISION", "JUP_TABLE_BREAK_GLASS", "JUP_TABLE_CARE_PLAN",
-	"jup_store_source_find",
+	"JUP_TABLE_PERSON_NAME", "JUP_TABLE_LINK_KEY", "jup_store_source_find",
 };
 
 static char src_root[1024];

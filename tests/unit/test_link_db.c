@@ -12,6 +12,7 @@
  */
 #include "jup_test.h"
 
+#include "core/jup_limits.h"
 #include "ingest/jup_ingest_import.h"
 #include "link/jup_link_db.h"
 #include "store/jup_store.h"
@@ -909,6 +910,302 @@ static void test_truth_rows_not_in_store_are_passed_over(void **state)
 	jup_store_close(st);
 }
 
+/* ------------------------------------------------------------ 8. $match */
+
+typedef struct matched {
+	jup_status rc;
+	size_t n;
+	jup_link_match m[16];
+	jup_err err;
+} matched;
+
+static matched match(jup_store *st, const jup_link_match_query *q, size_t max)
+{
+	matched r = { .err = { "" } };
+	assert_true(max <= 16);
+	r.rc = jup_link_db_match(st, q, max, r.m, &r.n, &r.err);
+	if (r.rc == JUP_OK) { /* strongest first, above the floor, graded by the thresholds */
+		for (size_t i = 0; i < r.n; i++) {
+			const jup_link_match *m = &r.m[i];
+			assert_true(m->probability >= JUP_LINK_MATCH_FLOOR);
+			assert_true(fabs(m->probability - jup_link_probability(m->weight)) < 1e-12);
+			jup_link_grade g = m->probability >= JUP_LINK_DEFAULT_UPPER ? JUP_LINK_GRADE_CERTAIN
+					   : m->probability >= JUP_LINK_DEFAULT_LOWER
+						   ? JUP_LINK_GRADE_PROBABLE
+						   : JUP_LINK_GRADE_POSSIBLE;
+			assert_int_equal(m->grade, g);
+			if (i)
+				assert_true(r.m[i - 1].weight >= m->weight);
+			for (size_t j = 0; j < i; j++)
+				assert_int_not_equal(r.m[j].person_id, m->person_id);
+		}
+	}
+	return r;
+}
+
+/* The query a record's own fields make (without its NHS number). */
+static jup_link_match_query query_of(const demo *d)
+{
+	return (jup_link_match_query){
+		.family = jup_sv_from(d->family),
+		.given = jup_sv_from(d->given),
+		.birth_date = jup_sv_from(d->dob),
+		.sex = jup_sv_from(d->sex),
+		.postcode = jup_sv_from(d->postcode),
+		.address = jup_sv_from(d->address),
+	};
+}
+
+/* Where person p is in the results: its index, or -1. */
+static int rank_of(const matched *r, int64_t p)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->m[i].person_id == p)
+			return (int)i;
+	return -1;
+}
+
+typedef struct member_ids {
+	int64_t v[16];
+	int n;
+} member_ids;
+
+static jup_status member_id_row(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)id;
+	(void)err;
+	member_ids *m = ctx;
+	if (m->n < 16)
+		m->v[m->n++] = v[JUP_PM_SOURCE_ID].i;
+	return JUP_OK;
+}
+
+static void test_match_needs_a_link_run(void **state)
+{
+	(void)state;
+	jup_store *st = jup_test_open_copy(city.unlinked, "match_early.db");
+	matched r = match(st, &(jup_link_match_query){ .birth_date = JUP_SV_LIT("1950-01-01") }, 4);
+	assert_int_equal(r.rc, JUP_ERR_NOT_FOUND);
+	assert_int_equal(r.n, 0);
+	jup_store_close(st);
+}
+
+/* A record's own fields find its person first, certainly, with the weight
+ * an explanation gives for the best of the person's records. */
+static void test_match_finds_the_person(void **state)
+{
+	(void)state;
+	jup_store *st = jup_test_open_copy(city.linked, "match_self.db");
+	for (int k = 0; k < 2; k++) {
+		const demo *g = &city.gp[k];
+		int64_t p = person(st, g->id);
+		jup_link_match_query q = query_of(g);
+		matched r = match(st, &q, 16);
+		assert_int_equal(r.rc, JUP_OK);
+		assert_true(r.n >= 1);
+		assert_int_equal(r.m[0].person_id, p);
+		assert_int_equal(r.m[0].grade, JUP_LINK_GRADE_CERTAIN);
+		/* with its NHS number too, the query is the record: the weight is
+		 * an explanation's, of the best of the person's records */
+		q.nhs_number = jup_sv_from(g->nhs);
+		r = match(st, &q, 1);
+		assert_int_equal(r.rc, JUP_OK);
+		assert_int_equal(r.n, 1);
+		assert_int_equal(r.m[0].person_id, p);
+		member_ids m = { .n = 0 };
+		jup_match w = { JUP_PM_PERSON_ID, jup_v_int(p) };
+		jup_err err;
+		assert_int_equal(jup_store_scan(st, JUP_TABLE_PERSON_MEMBER, &w, 1, member_id_row, &m,
+						&err),
+				 JUP_OK);
+		double self = 0;
+		bool one_of = false;
+		for (int i = 0; i < m.n; i++) {
+			jup_link_explain ex;
+			assert_int_equal(jup_link_db_explain(st, g->id, m.v[i], &ex, &err), JUP_OK);
+			self = m.v[i] == g->id ? ex.total : self;
+			one_of |= fabs(ex.total - r.m[0].weight) < 1e-9;
+		}
+		assert_true(one_of);
+		assert_true(r.m[0].weight >= self - 1e-9);
+		r = match(st, &q, 0);
+		assert_int_equal(r.rc, JUP_OK);
+		assert_int_equal(r.n, 0);
+	}
+	jup_store_close(st);
+}
+
+/* Marisol Threnody on a GP register; queries with the errors people make,
+ * each found by a different blocking rule. */
+static const char match_gp[] =
+	GP_HEAD "9990001006,Marisol,Threnody,1972-05-09,F,LS1 9ZN," GP ",GMT1,2 Fairfield Way,"
+		"2001-03-04\n";
+
+static void expect_found(jup_store *st, const jup_link_match_query *q, int64_t p)
+{
+	matched r = match(st, q, 16);
+	if (r.rc)
+		fail_msg("match: %s", r.err.msg);
+	if (rank_of(&r, p) != 0)
+		fail_msg("the person is at %d of %zu", rank_of(&r, p), r.n);
+}
+
+static void expect_not_found(jup_store *st, const jup_link_match_query *q, int64_t p)
+{
+	matched r = match(st, q, 16);
+	assert_int_equal(r.rc, JUP_OK);
+	assert_int_equal(rank_of(&r, p), -1);
+}
+
+static void test_match_finds_people_through_errors(void **state)
+{
+	(void)state;
+	jup_store *st = jup_test_open_copy(city.linked, "match_errors.db");
+	import_text(st, "gp_patients_match.csv", match_gp);
+	jup_link_db_report rep;
+	link_with(st, NULL, &rep);
+	int64_t p = person(st, rec(st, GP ":GMT1"));
+	jup_link_match_query q = {
+		.family = JUP_SV_LIT("THRENODY"), .given = JUP_SV_LIT("marisol"),
+		.birth_date = JUP_SV_LIT("1972-05-09"), .sex = JUP_SV_LIT("female"),
+		.postcode = JUP_SV_LIT("ls19zn"), .address = JUP_SV_LIT("2 Fairfield Way"),
+	};
+	expect_found(st, &q, p);
+	/* one digit of the date wrong, next door: her name codes with her birth
+	 * year (or district) find her, and only those, through the stored keys */
+	jup_link_match_query codes = q;
+	codes.birth_date = JUP_SV_LIT("1972-05-19");
+	codes.postcode = JUP_SV_LIT("LS1 9ZP");
+	expect_found(st, &codes, p);
+	jup_err err;
+	assert_int_equal(jup_store_delete(st, JUP_TABLE_LINK_KEY, NULL, 0, &err), JUP_OK);
+	expect_not_found(st, &codes, p);
+	/* the column indexes, without the keys: moved away, the date of birth
+	 * finds her; a wrong date at her address, the postcode; day and month
+	 * swapped and moved, the swapped date */
+	jup_link_match_query moved = q;
+	moved.postcode = JUP_SV_LIT("LS7 3QD");
+	moved.address = JUP_SV_LIT("9 Beck Road");
+	expect_found(st, &moved, p);
+	jup_link_match_query wrong_date = q;
+	wrong_date.birth_date = JUP_SV_LIT("1973-06-19");
+	expect_found(st, &wrong_date, p);
+	jup_link_match_query swapped = q;
+	swapped.birth_date = JUP_SV_LIT("1972-09-05");
+	swapped.postcode = JUP_SV_LIT("LS7 3QD");
+	expect_found(st, &swapped, p);
+	/* nothing in common but names and sex: no candidate */
+	moved.birth_date = JUP_SV_LIT("1990-01-01");
+	expect_not_found(st, &moved, p);
+	jup_store_close(st);
+}
+
+/* A record carrying another valid NHS number is never the person. */
+static void test_match_respects_nhs_numbers(void **state)
+{
+	(void)state;
+	jup_store *st = jup_test_open_copy(city.linked, "match_nhs.db");
+	import_text(st, "gp_patients_match.csv", match_gp);
+	jup_link_db_report rep;
+	link_with(st, NULL, &rep);
+	int64_t p = person(st, rec(st, GP ":GMT1"));
+	jup_link_match_query q = {
+		.family = JUP_SV_LIT("Threnody"), .given = JUP_SV_LIT("Marisol"),
+		.birth_date = JUP_SV_LIT("1972-05-09"), .sex = JUP_SV_LIT("F"),
+		.postcode = JUP_SV_LIT("LS1 9ZN"), .nhs_number = JUP_SV_LIT("999 000 1006"),
+	};
+	matched r = match(st, &q, 16);
+	assert_int_equal(r.rc, JUP_OK);
+	assert_int_equal(rank_of(&r, p), 0);
+	assert_int_equal(r.m[0].grade, JUP_LINK_GRADE_CERTAIN);
+	q.nhs_number = JUP_SV_LIT("9990001014");
+	expect_not_found(st, &q, p);
+	/* the number alone finds her, however little else agrees */
+	jup_link_match_query only = { .nhs_number = JUP_SV_LIT("9990001006"),
+				      .family = JUP_SV_LIT("Threnody") };
+	expect_found(st, &only, p);
+	jup_store_close(st);
+}
+
+/* People merged by a review decision are one candidate: the survivor. */
+static void test_match_gives_survivors(void **state)
+{
+	(void)state;
+	review_case rc;
+	jup_store *st = queued_store("match_merge.db", &rc);
+	int64_t pg = person(st, rc.g[1]), ph = person(st, rc.h[1]);
+	jup_link_match_query q = {
+		.family = JUP_SV_LIT("Pellamore"), .given = JUP_SV_LIT("Osric"),
+		.birth_date = JUP_SV_LIT("1965-11-23"), .sex = JUP_SV_LIT("male"),
+	};
+	matched r = match(st, &q, 16);
+	assert_int_equal(r.rc, JUP_OK);
+	assert_true(rank_of(&r, pg) >= 0 && rank_of(&r, pg) < 2);
+	assert_true(rank_of(&r, ph) >= 0 && rank_of(&r, ph) < 2);
+	decide_ok(st, rc.p[1].id, true);
+	int64_t keep = pg < ph ? pg : ph, gone = pg < ph ? ph : pg;
+	for (int i = 0; i < 2; i++) {
+		/* her hospital address the second time: the moved record is the best */
+		if (i)
+			q.postcode = JUP_SV_LIT("LS7 3QD");
+		r = match(st, &q, 16);
+		assert_int_equal(r.rc, JUP_OK);
+		assert_int_equal(rank_of(&r, keep), 0);
+		assert_int_equal(rank_of(&r, gone), -1);
+	}
+	jup_store_close(st);
+}
+
+static void expect_refused(jup_store *st, const jup_link_match_query *q, jup_status rc,
+			   const char *field, const char *secret)
+{
+	matched r = match(st, q, 16);
+	assert_int_equal(r.rc, rc);
+	assert_int_equal(r.n, 0);
+	if (field && !strstr(r.err.msg, field))
+		fail_msg("\"%s\" does not name %s", r.err.msg, field);
+	if (secret && strstr(r.err.msg, secret))
+		fail_msg("\"%s\" echoes the value", r.err.msg);
+}
+
+static void test_match_refuses_bad_queries(void **state)
+{
+	(void)state;
+	jup_store *st = jup_test_open_copy(city.linked, "match_bad.db");
+	jup_link_match_query ok = { .family = JUP_SV_LIT("Threnody"),
+				    .birth_date = JUP_SV_LIT("1972-05-09") };
+	jup_link_match_query q = ok;
+	q.birth_date = JUP_SV_LIT("1972-02-30");
+	expect_refused(st, &q, JUP_ERR_INVALID, "birth_date", "1972");
+	q.birth_date = JUP_SV_LIT("2999-01-01");
+	expect_refused(st, &q, JUP_ERR_INVALID, "birth_date", "2999");
+	q = ok;
+	q.nhs_number = JUP_SV_LIT("9990001007");
+	expect_refused(st, &q, JUP_ERR_INVALID, "nhs_number", "999000100");
+	q = ok;
+	q.sex = JUP_SV_LIT("x");
+	expect_refused(st, &q, JUP_ERR_INVALID, "sex", NULL);
+	q = ok;
+	q.postcode = JUP_SV_LIT("LS1 9Z");
+	expect_refused(st, &q, JUP_ERR_INVALID, "postcode", "LS1");
+	q = ok;
+	q.given = JUP_SV_LIT("Mar\x01isol");
+	expect_refused(st, &q, JUP_ERR_INVALID, "given", "Mar");
+	char longname[JUP_MAX_ADDRESS_LEN + 2];
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = 0;
+	q = ok;
+	q.family = jup_sv_from(longname);
+	expect_refused(st, &q, JUP_ERR_LIMIT, "family", "aaaa");
+	q = ok;
+	q.address = jup_sv_from(longname);
+	expect_refused(st, &q, JUP_ERR_LIMIT, "address", "aaaa");
+	jup_link_match_query names = { .family = JUP_SV_LIT("Threnody"),
+				       .given = JUP_SV_LIT("Marisol"), .sex = JUP_SV_LIT("F") };
+	expect_refused(st, &names, JUP_ERR_USAGE, NULL, NULL);
+	jup_store_close(st);
+}
+
 /* ------------------------------------------------------------ 7. thresholds */
 
 static void assert_refused(jup_store *st, double lower, double upper)
@@ -1045,6 +1342,12 @@ int main(void)
 		cmocka_unit_test(test_truth_counts_pairs),
 		cmocka_unit_test(test_truth_perfect_case),
 		cmocka_unit_test(test_truth_rows_not_in_store_are_passed_over),
+		cmocka_unit_test(test_match_needs_a_link_run),
+		cmocka_unit_test(test_match_finds_the_person),
+		cmocka_unit_test(test_match_finds_people_through_errors),
+		cmocka_unit_test(test_match_respects_nhs_numbers),
+		cmocka_unit_test(test_match_gives_survivors),
+		cmocka_unit_test(test_match_refuses_bad_queries),
 	};
 	return cmocka_run_group_tests_name("link_db", tests, setup, NULL);
 }
