@@ -203,3 +203,31 @@ jup_status care_plans_section(care_ctx *c, json_t *root, jup_err *err)
 	list_free(&l);
 	return r ? r : care_done(c, err);
 }
+
+/* The person of a plan's first version (every version names the same). */
+static jup_status person_row(void *ctx, int64_t id, const jup_value *vals, jup_err *err)
+{
+	(void)id;
+	(void)err;
+	int64_t *person = ctx;
+	if (vals[JUP_CP_PERSON_ID].type == JUP_V_INT)
+		*person = vals[JUP_CP_PERSON_ID].i;
+	return JUP_ERR_EXISTS; /* one row is enough */
+}
+
+jup_status jup_care_plan_person(jup_store *st, const char *plan_id, int64_t *person_id,
+				jup_err *err)
+{
+	int64_t id;
+	*person_id = 0;
+	if (!care_plan_parse_id(plan_id, &id))
+		return jup_err_set(err, JUP_ERR_NOT_FOUND, "no such care plan");
+	jup_match by_plan = { JUP_CP_PLAN_ID, jup_v_int(id) };
+	jup_status r = jup_store_scan(st, JUP_TABLE_CARE_PLAN, &by_plan, 1, person_row, person_id,
+				      err);
+	if (r == JUP_ERR_EXISTS)
+		r = JUP_OK;
+	if (!r && !*person_id)
+		r = jup_err_set(err, JUP_ERR_NOT_FOUND, "no care plan %lld", (long long)id);
+	return r;
+}

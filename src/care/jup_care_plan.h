@@ -111,6 +111,15 @@ jup_status jup_care_plan_read(jup_store *st, const jup_gate_decision *d, const c
 jup_status jup_care_plan_history(jup_store *st, const jup_gate_decision *d, const char *plan_id,
 				 json_t **versions, jup_err *err) JUP_MUST_CHECK;
 
+/*
+ * jup_care_plan_person: the person plan plan_id is about, so that a caller
+ * holding only the plan's id can ask the purpose gate about that person
+ * before reading it. An id, not personal data; nothing of the plan is read.
+ * JUP_ERR_NOT_FOUND when there is no such plan; store errors.
+ */
+jup_status jup_care_plan_person(jup_store *st, const char *plan_id, int64_t *person_id,
+				jup_err *err) JUP_MUST_CHECK;
+
 /* What jup_care_plan_seed_eol did. */
 typedef struct jup_care_plan_seed_report {
 	int64_t register_rows; /* end-of-life register rows read */

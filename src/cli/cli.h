@@ -40,6 +40,7 @@ int jup_cli_audit(int argc, char **argv);
 int jup_cli_consent(int argc, char **argv);
 int jup_cli_record(int argc, char **argv);
 int jup_cli_break_glass(int argc, char **argv);
+int jup_cli_serve(int argc, char **argv);
 
 /* jup_cli_usage_error: print "joinedup CMD: message" and a pointer to
  * --help on stderr; returns JUP_EXIT_USAGE. */

@@ -1,6 +1,6 @@
 /* cmd_demo.c - `joinedup demo`: a synthetic city, loaded, in one step. */
 #include "care/jup_care_plan.h"
-#include "cli/cli.h"
+#include "cli/cli_demo.h"
 #include "core/jup_limits.h"
 
 #include <getopt.h>
@@ -8,21 +8,31 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: joinedup demo [--dir DIR] [--people N] [--seed S]\n\n"
+	"usage: joinedup demo [--dir DIR] [--people N] [--seed S] [--listen HOST:PORT]\n"
+	"                     [--no-serve]\n\n"
 	"Synthesises a city (default 20,000 people in Leeds) into DIR (default\n"
 	"./demo), imports it into DIR/joinedup.db, links the records into people\n"
 	"(scored against the city's truth.csv), gives everyone on a GP practice's\n"
 	"end-of-life register an end-of-life care plan (written by the practice's\n"
-	"system account, audited) and shows what the database holds. Running it\n"
-	"again finds the same files imported and the plans written, and changes\n"
-	"nothing.\n";
+	"system account, audited), shows what the database holds, adds one sign-in\n"
+	"account per role and serves the FHIR API (default 127.0.0.1:8080; access\n"
+	"log in DIR/access.log) until Ctrl-C. --no-serve stops after the accounts.\n"
+	"Running it again finds the same files imported, the plans written and the\n"
+	"accounts made, and changes nothing.\n";
 
-static int parse(int argc, char **argv, jup_synth_opts *o, const char **dir)
+typedef struct demo_args {
+	const char *dir, *listen;
+	bool no_serve;
+} demo_args;
+
+static int parse(int argc, char **argv, jup_synth_opts *o, demo_args *a)
 {
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "people", required_argument, NULL, 'p' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "no-serve", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -31,7 +41,11 @@ static int parse(int argc, char **argv, jup_synth_opts *o, const char **dir)
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (ch == 'd') {
-			*dir = optarg;
+			a->dir = optarg;
+		} else if (ch == 'l') {
+			a->listen = optarg;
+		} else if (ch == 'n') {
+			a->no_serve = true;
 		} else if (ch == 'p') {
 			if (!jup_cli_parse_i64(optarg, 1, JUP_SYNTH_MAX_PEOPLE, &v))
 				return jup_cli_usage_error("demo", "--people: a whole number");
@@ -67,14 +81,53 @@ static int seed_plans(jup_store *st, uint64_t seed)
 	return JUP_EXIT_OK;
 }
 
+/* Step 6: the accounts; *person gets their shared patient. */
+static int accounts(const char *db, int64_t *person)
+{
+	jup_store *st;
+	jup_err err;
+	printf("\n== 6. sign-in accounts, one per role\n");
+	jup_status s = jup_store_open(db, 0, &st, &err);
+	if (!s)
+		s = jup_cli_demo_accounts(st, person, &err);
+	if (s)
+		return jup_cli_fail("demo", s, &err);
+	jup_store_close(st);
+	return JUP_EXIT_OK;
+}
+
+static void banner(void *ctx, const char *url)
+{
+	jup_cli_demo_accounts_print(stdout, url, *(const int64_t *)ctx);
+}
+
+/* Step 7: serve until Ctrl-C. */
+static int serve(const demo_args *a, const char *db, int64_t person)
+{
+	jup_http_config c;
+	jup_err err;
+	char log[4096];
+	jup_http_config_defaults(&c);
+	snprintf(log, sizeof log, "%s/access.log", a->dir);
+	if (jup_http_config_set(&c, "db", db, &err) ||
+	    jup_http_config_set(&c, "access_log", log, &err))
+		return jup_cli_usage_error("demo", "%s", err.msg);
+	int rc = a->listen ? jup_cli_set_listen(&c, a->listen) : JUP_EXIT_OK;
+	if (rc)
+		return rc;
+	printf("\n== 7. the server\n");
+	return jup_cli_run_server(&c, NULL, banner, &person);
+}
+
 int jup_cli_demo(int argc, char **argv)
 {
 	jup_synth_opts o;
 	jup_synth_defaults(&o);
-	const char *dir = "demo";
-	int rc = parse(argc, argv, &o, &dir);
+	demo_args a = { .dir = "demo" };
+	int rc = parse(argc, argv, &o, &a);
 	if (rc)
 		return rc < 0 ? JUP_EXIT_OK : rc;
+	const char *dir = a.dir;
 	char db[4096];
 	if (snprintf(db, sizeof db, "%s/joinedup.db", dir) >= (int)sizeof db - 4)
 		return jup_cli_usage_error("demo", "--dir: path too long");
@@ -105,9 +158,14 @@ int jup_cli_demo(int argc, char **argv)
 	printf("\n== 5. what the database holds\n");
 	rc = jup_cli_print_counts("demo", st, false);
 	jup_store_close(st);
-	if (!rc)
-		printf("\nThe demo database is %s. Try:\n  joinedup info --db %s\n"
-		       "  joinedup link review --db %s\n",
-		       db, db, db);
-	return rc;
+	int64_t person = 0;
+	if (rc || (rc = accounts(db, &person)))
+		return rc;
+	if (a.no_serve) {
+		jup_cli_demo_accounts_print(stdout, "http://127.0.0.1:8080", person);
+		printf("\nThe demo database is %s. Serve it with:\n  joinedup serve --db %s\n", db,
+		       db);
+		return JUP_EXIT_OK;
+	}
+	return serve(&a, db, person);
 }

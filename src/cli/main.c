@@ -22,6 +22,7 @@ static const jup_cli_command commands[] = {
 	  jup_cli_consent },
 	{ "record", "a person's joined-up record, through the purpose gate", jup_cli_record },
 	{ "break-glass", "break-glass grants: the review list and reviews", jup_cli_break_glass },
+	{ "serve", "the FHIR R4 API and sign-in over HTTP (the server)", jup_cli_serve },
 	{ "link-files", "link two CSV files of people (or find duplicates in one)",
 	  jup_cli_link_files },
 };

@@ -60,6 +60,18 @@
 #define JUP_FHIR_MAX_COUNT 1000     /* _count: entries in one page */
 #define JUP_FHIR_MAX_URL_LEN 4096   /* bytes in one paging link */
 
+/* the HTTP server (src/http): hard caps; the config file may set lower */
+#define JUP_HTTP_MAX_BODY_BYTES (1024 * 1024)  /* a request body */
+#define JUP_HTTP_MAX_HEADER_BYTES (64 * 1024)  /* request line and headers */
+#define JUP_HTTP_MAX_PARAMS 32                 /* query or form parameters */
+#define JUP_HTTP_MAX_PARAM_BYTES 512           /* one parameter value */
+#define JUP_HTTP_MAX_PAGE 100                  /* resources per page (_count) */
+#define JUP_HTTP_DEFAULT_PAGE 20
+#define JUP_HTTP_MAX_OFFSET 10000              /* how deep paging goes */
+#define JUP_HTTP_MAX_CANDIDATES 50             /* people a search or $match considers */
+#define JUP_HTTP_MAX_CONFIG_LINE 1024          /* bytes in one config file line */
+#define JUP_HTTP_MAX_THREADS 256               /* server or worker threads */
+
 /* arenas */
 #define JUP_ARENA_MAX_BLOCK (256u * 1024 * 1024)
 

@@ -32,6 +32,7 @@
 #include "audit/jup_audit.h"
 #include "consent/jup_consent.h"
 #include "core/jup_status.h"
+#include "link/jup_link_db.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -277,6 +278,24 @@ jup_status jup_fhir_consent_parse(const char *body, size_t len, jup_fhir_consent
  */
 jup_status jup_fhir_audit_event(const jup_audit_record *r, const char *patient_id, json_t **out,
 				jup_err *err) JUP_MUST_CHECK;
+
+/* ---- Patient/$match ------------------------------------------------------------- */
+
+#define JUP_FHIR_MATCH_DEFAULT_COUNT 10 /* candidates when the client names no count */
+
+/*
+ * jup_fhir_match_parse: the Parameters of a Patient/$match (body from
+ * jup_fhir_json_parse) read strictly: one "resource" parameter holding the
+ * Patient to match (identifier with the NHS number system, the first name's
+ * family and first given name, gender, birthDate, the first address's
+ * postalCode and first line; other Patient elements are refused), and
+ * optionally "count" (1 to JUP_HTTP_MAX_CANDIDATES; default
+ * JUP_FHIR_MATCH_DEFAULT_COUNT) and "onlyCertainMatches". *q gets views
+ * into body (valid while body lives); the values themselves are checked by
+ * jup_link_db_match. JUP_ERR_INVALID naming the element at fault.
+ */
+jup_status jup_fhir_match_parse(const json_t *body, jup_link_match_query *q, size_t *count,
+				bool *only_certain, jup_err *err) JUP_MUST_CHECK;
 
 /* ---- searchset Bundles and paging ------------------------------------------------- */
 

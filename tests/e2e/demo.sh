@@ -3,7 +3,7 @@
 # a second run changes nothing.
 source "$(dirname "$0")/lib.sh"
 
-expect_status 0 "$JOINEDUP" demo --dir "$WORK/demo" --people 1500
+expect_status 0 "$JOINEDUP" demo --no-serve --dir "$WORK/demo" --people 1500
 expect_in "$WORK/out" "== 1. synthesise"
 expect_in "$WORK/out" "0 rejected"
 expect_in "$WORK/out" "== 3. link the records"
@@ -22,7 +22,7 @@ if [[ $register -gt 0 && $plans -eq $register && $created -eq $plans ]]; then pa
 expect_in "$WORK/out" "care plans: $plans written"
 expect_status 0 "$JOINEDUP" audit verify --db "$db"
 "$JOINEDUP" info --db "$WORK/demo/joinedup.db" --json >"$WORK/first.json"
-expect_status 0 "$JOINEDUP" demo --dir "$WORK/demo" --people 1500
+expect_status 0 "$JOINEDUP" demo --no-serve --dir "$WORK/demo" --people 1500
 expect_in "$WORK/out" "0 files imported"
 expect_in "$WORK/out" "care plans: 0 written, $plans people already had one"
 "$JOINEDUP" info --db "$WORK/demo/joinedup.db" --json >"$WORK/second.json"

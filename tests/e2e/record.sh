@@ -9,7 +9,7 @@
 # entry is edited in the database file.
 source "$(dirname "$0")/lib.sh"
 
-"$JOINEDUP" demo --dir "$WORK/demo" >/dev/null
+"$JOINEDUP" demo --no-serve --dir "$WORK/demo" >/dev/null
 db="$WORK/demo/joinedup.db"
 q() { sqlite3 -batch -noheader "$db" "$1"; }
 

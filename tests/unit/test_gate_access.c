@@ -184,6 +184,8 @@ static const struct {
 	{ "jup_care_plan_validate(", "checks a write's JSON; reads nothing stored" },
 	{ "jup_care_plan_seed_eol(", "a system job (the demo): the GP end-of-life registers "
 				     "become plans, each write audited; it returns no record" },
+	{ "jup_care_plan_person(", "a plan id to the id of its person, so the gate can be asked "
+				   "before the plan is read; returns no record" },
 };
 
 static bool undecided_ok(const char *decl)
