@@ -97,7 +97,7 @@ static json_t *resource(fx *x, const jup_fhir_cap_resource *res)
 static json_t *security(fx *x, const char *token_url)
 {
 	json_t *s = fx_obj(x);
-	fx_set(x, s, "cors", json_true());
+	fx_set(x, s, "cors", json_false()); /* no CORS headers are sent */
 	json_t *services = fx_arr(x);
 	fx_push(x, services,
 		fx_cc(x, fx_coding(x, FX_HL7_CS("restful-security-service"), "OAuth", "OAuth"),

@@ -257,13 +257,12 @@ static void write_decided(http_worker *w, http_req *r)
 	plan_req *p = r->scratch;
 	json_t *out = NULL;
 	jup_err err;
-	if (!http_fhir_permitted(r)) {
-		plan_free(r);
-		return;
-	}
+	if (!http_fhir_permitted(r))
+		return; /* r is answered: not to be touched (cleanup frees the plan) */
 	jup_status st = jup_care_plan_write(w->st, &r->dec, &r->grant.user,
 					    p->plan_id[0] ? p->plan_id : NULL, p->version, p->plan,
 					    &out, &err);
+	bool created = !p->plan_id[0];
 	plan_free(r);
 	if (st == JUP_ERR_EXISTS) {
 		http_reply_outcome(r, 412, "conflict",
@@ -275,7 +274,7 @@ static void write_decided(http_worker *w, http_req *r)
 		http_reply_error(r, st, &err);
 		return;
 	}
-	reply_version(r, out, p->plan_id[0] ? 200 : 201);
+	reply_version(r, out, created ? 201 : 200);
 }
 
 /* If-Match: W/"N" or "N". */
@@ -318,7 +317,6 @@ static void start_write(http_worker *w, http_req *r, bool update)
 	if (!st)
 		st = jup_care_plan_validate(p->plan, &err);
 	if (st) {
-		plan_free(r);
 		http_reply_error(r, st, &err);
 		return;
 	}

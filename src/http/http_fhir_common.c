@@ -134,11 +134,11 @@ void http_fhir_gate_many(http_worker *w, http_req *r, http_many *m, jup_gate_act
 		bool closed;
 		fill_request(r, &m->rq[i], m->nhs[i], action);
 		m->cb[i] = (struct http_many_cb){ r, i };
-		m->st[i] = http_gate_raw(r->srv, &m->rq[i], &m->dec[i], many_done, &m->cb[i],
-					 &closed, &err);
-		if (closed || m->st[i]) { /* not submitted: count it as done, failed */
-			if (closed)
-				m->st[i] = JUP_ERR_IO;
+		/* once submitted, m belongs to the callbacks: the last may answer r */
+		jup_status st = http_gate_raw(r->srv, &m->rq[i], &m->dec[i], many_done, &m->cb[i],
+					      &closed, &err);
+		if (closed || st) { /* not submitted: done, failed */
+			m->st[i] = closed ? JUP_ERR_IO : st;
 			if (atomic_fetch_sub(&m->left, 1) == 1)
 				http_defer(r, next, false);
 		}

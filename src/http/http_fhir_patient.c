@@ -122,34 +122,40 @@ typedef struct search_page {
 	const char *path;
 } search_page;
 
-/* A Bundle entry for the decided candidate i, or NULL (not shown). */
-static json_t *candidate_entry(http_worker *w, http_req *r, http_many *m, int i, bool match)
+/* The Bundle entry of decided candidate i into *entry (NULL: not shown). */
+static jup_status candidate_entry(http_worker *w, http_req *r, http_many *m, int i, bool match,
+				  json_t **entry, jup_err *err)
 {
 	char id[24], base[320];
-	jup_err err;
-	json_t *p = NULL, *entry = NULL;
+	json_t *rec = NULL, *p = NULL;
+	*entry = NULL;
 	if (m->st[i] || !m->dec[i].permit)
-		return NULL;
-	json_t *rec = record_for(w, r, &m->dec[i]);
-	if (!rec)
-		return NULL;
+		return JUP_OK;
+	jup_status st = jup_care_record(w->st, &m->dec[i], &rec, err);
+	if (st)
+		return st;
 	id_text(m->ids[i], id);
-	jup_status st = jup_fhir_patient(rec, id, &p, &err);
+	st = jup_fhir_patient(rec, id, &p, err);
 	json_decref(rec);
 	snprintf(base, sizeof base, "%s/fhir", r->srv->url);
-	if (st || jup_fhir_entry(base, p, "match", &entry, &err)) {
-		http_reply_error(r, st ? st : JUP_ERR_NOMEM, &err);
-		return NULL;
-	}
+	if (st || (st = jup_fhir_entry(base, p, "match", entry, err)))
+		return st;
 	if (!match)
-		return entry;
-	json_t *search = json_object_get(entry, "search");
+		return JUP_OK;
+	json_t *search = json_object_get(*entry, "search");
 	json_object_set_new(search, "score", json_real(m->score[i]));
 	json_object_set_new(search, "extension",
 			    json_pack("[{s:s, s:s}]", "url",
 				      "http://hl7.org/fhir/StructureDefinition/match-grade",
 				      "valueCode", m->grade[i]));
-	return entry;
+	return JUP_OK;
+}
+
+/* A candidate's decision failed for a reason of its own (a bad request
+ * about them is still logged); anything else fails the search. */
+static bool candidate_failed(jup_status st)
+{
+	return st && st != JUP_ERR_INVALID && st != JUP_ERR_LIMIT;
 }
 
 static void search_decided(http_worker *w, http_req *r, bool match)
@@ -157,19 +163,19 @@ static void search_decided(http_worker *w, http_req *r, bool match)
 	search_page *sp = r->scratch;
 	http_many *m = &sp->m;
 	json_t *all = json_array();
-	for (int i = 0; i < m->n; i++) {
-		if (m->st[i] && m->st[i] != JUP_ERR_INVALID && m->st[i] != JUP_ERR_LIMIT) {
-			json_decref(all);
-			http_reply_error(r, m->st[i], NULL);
-			return;
-		}
-		json_t *e = candidate_entry(w, r, m, i, match);
+	jup_err err = { "" };
+	jup_status st = JUP_OK;
+	for (int i = 0; i < m->n && !st; i++) {
+		json_t *e = NULL;
+		st = candidate_failed(m->st[i]) ? m->st[i]
+						: candidate_entry(w, r, m, i, match, &e, &err);
 		if (e)
 			json_array_append_new(all, e);
-		else if (!m->st[i] && m->dec[i].permit) { /* the record read failed: sent */
-			json_decref(all);
-			return;
-		}
+	}
+	if (st) {
+		json_decref(all);
+		http_reply_error(r, st, &err);
+		return;
 	}
 	int total = (int)json_array_size(all);
 	json_t *page = json_array();

@@ -1619,7 +1619,7 @@ static void test_capability(void **state)
 		"  'url': '" BASE "'},"
 		" 'fhirVersion': '4.0.1', 'format': ['json'],"
 		" 'rest': [{'mode': 'server',"
-		"  'security': {'cors': true, 'service': [{'coding': [{'system':"
+		"  'security': {'cors': false, 'service': [{'coding': [{'system':"
 		"   'http://terminology.hl7.org/CodeSystem/restful-security-service',"
 		"   'code': 'OAuth', 'display': 'OAuth'}]}],"
 		"   'extension': [{'url': 'http://fhir-registry.smarthealthit.org/"
