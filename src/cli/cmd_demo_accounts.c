@@ -10,48 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define FOUND JUP_ERR_EXISTS /* stops a scan: what was looked for is found */
-
 typedef struct pick {
-	jup_store *st;
 	int64_t org[JUP_ORG_KIND__COUNT]; /* the person's organisation of each kind */
 	char nhs[11];
 	int64_t person;
-	int tried;
 } pick;
-
-/* Does the record's holder have participating GP and council records and
- * a hospital record? Then they are the demo's person. */
-static jup_status try_record(void *ctx, int64_t id, const jup_value *v, jup_err *err)
-{
-	(void)id;
-	pick *pk = ctx;
-	char nhs[11];
-	jup_person p = { 0 };
-	if (v[JUP_SRC_NHS_NUMBER].type != JUP_V_TEXT || ++pk->tried > 5000)
-		return pk->tried > 5000 ? JUP_ERR_NOT_FOUND : JUP_OK;
-	jup_value_copy_text(nhs, sizeof nhs, &v[JUP_SRC_NHS_NUMBER]);
-	jup_status st = jup_person_load(pk->st, nhs, &p, err);
-	if (st == JUP_ERR_NOT_FOUND || st == JUP_ERR_LIMIT) {
-		jup_person_free(&p);
-		return JUP_OK;
-	}
-	int64_t org[JUP_ORG_KIND__COUNT] = { 0 };
-	for (size_t i = 0; !st && i < p.nrec; i++)
-		if (p.rec[i].kind < JUP_ORG_KIND__COUNT && p.rec[i].participating)
-			org[p.rec[i].kind] = p.rec[i].org_id;
-	const jup_person_record *gp = jup_person_latest_gp(&p);
-	bool ok = !st && gp && gp->participating && org[JUP_ORG_HOSPITAL_TRUST] &&
-		  org[JUP_ORG_COUNCIL];
-	if (ok) {
-		memcpy(pk->org, org, sizeof org);
-		pk->org[JUP_ORG_GP_PRACTICE] = gp->org_id;
-		memcpy(pk->nhs, nhs, sizeof nhs);
-		pk->person = p.ids[0];
-	}
-	jup_person_free(&p);
-	return st ? st : ok ? FOUND : JUP_OK;
-}
 
 /* Any participating organisation of kind k, when the person has none. */
 static jup_status any_org(void *ctx, int64_t id, const jup_value *v, jup_err *err)
@@ -111,13 +74,19 @@ static jup_status add_account(jup_store *st, const struct demo_role *d, const pi
 
 jup_status jup_cli_demo_accounts(jup_store *st, int64_t *person, jup_err *err)
 {
-	pick pk = { .st = st };
-	jup_match valid = { JUP_SRC_NHS_NUMBER_STATUS, jup_v_cstr("valid") };
-	jup_status s = jup_store_scan(st, JUP_TABLE_SOURCE_RECORD, &valid, 1, try_record, &pk, err);
-	if (s != FOUND)
-		return s ? s : jup_err_set(err, JUP_ERR_NOT_FOUND,
-					   "no person with GP, hospital and council records");
-	if ((s = jup_store_scan(st, JUP_TABLE_ORGANISATION, NULL, 0, any_org, &pk, err)))
+	pick pk = { 0 };
+	jup_person p = { 0 };
+	jup_status s = jup_person_find_joined(st, 5000, pk.nhs, &p, err);
+	if (!s) {
+		const jup_person_record *gp = jup_person_latest_gp(&p);
+		for (size_t i = 0; i < p.nrec; i++)
+			if (p.rec[i].kind < JUP_ORG_KIND__COUNT && p.rec[i].participating)
+				pk.org[p.rec[i].kind] = p.rec[i].org_id;
+		pk.org[JUP_ORG_GP_PRACTICE] = gp->org_id;
+		pk.person = p.ids[0];
+	}
+	jup_person_free(&p);
+	if (s || (s = jup_store_scan(st, JUP_TABLE_ORGANISATION, NULL, 0, any_org, &pk, err)))
 		return s;
 	for (size_t i = 0; i < sizeof demo_roles / sizeof demo_roles[0]; i++)
 		if ((s = add_account(st, &demo_roles[i], &pk, err)))

@@ -76,9 +76,12 @@ json_t *fx_eol_ext(fx *x, const json_t *eol)
 	const char *care = fx_get_str(x, eol, "preferred_place_of_care", false);
 	const char *death = fx_get_str(x, eol, "preferred_place_of_death", false);
 	const char *resus = fx_get_str(x, eol, "resuscitation", false);
-	if (care)
+	/* a place written as free text is left out of the de-identified view */
+	bool coded_care = fx_code_find(fx_places, fx_nplaces, care) != NULL;
+	bool coded_death = fx_code_find(fx_places, fx_nplaces, death) != NULL;
+	if (care && (coded_care || !x->deid))
 		ext_value(x, ext, "preferredPlaceOfCare", "valueCodeableConcept", place(x, care));
-	if (death)
+	if (death && (coded_death || !x->deid))
 		ext_value(x, ext, "preferredPlaceOfDeath", "valueCodeableConcept", place(x, death));
 	if (resus)
 		ext_value(x, ext, "resuscitation", "valueCodeableConcept",
@@ -226,7 +229,8 @@ json_t *fx_careplan(fx *x, const json_t *plan, const char *patient_id)
 	return r;
 }
 
-jup_status jup_fhir_careplan(const json_t *plan, const char *patient_id, json_t **out, jup_err *err)
+jup_status jup_fhir_careplan(const json_t *plan, const char *patient_id, bool deidentified,
+			     json_t **out, jup_err *err)
 {
 	if (out)
 		*out = NULL;
@@ -237,6 +241,7 @@ jup_status jup_fhir_careplan(const json_t *plan, const char *patient_id, json_t 
 		return r;
 	fx x;
 	fx_init(&x, err);
+	x.deid = deidentified;
 	fx_where(&x, "care_plan");
 	json_t *cp = fx_careplan(&x, plan, patient_id);
 	r = fx_done(&x);

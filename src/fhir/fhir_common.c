@@ -242,6 +242,11 @@ static void sub_ext(fx *x, json_t *parent, const char *url, const char *type, js
 
 json_t *fx_source_ext(fx *x, const json_t *source, const char *linked_by)
 {
+	if (!source) {
+		fx_fail(x, JUP_ERR_INVALID, "record %s%ssource: missing", x->where,
+			x->where[0] ? "." : "");
+		return NULL;
+	}
 	const char *org = fx_get_str(x, source, "organisation", true);
 	if (!org)
 		return NULL;
@@ -409,6 +414,24 @@ const json_t *fx_get_obj(fx *x, const json_t *obj, const char *key)
 		return NULL;
 	}
 	return v;
+}
+
+long fx_latest(fx *x, const json_t *arr, const char *key, const char *where)
+{
+	long best = -1;
+	const char *best_on = NULL;
+	size_t i;
+	const json_t *item;
+	json_array_foreach(arr, i, item)
+	{
+		fx_where(x, "%s[%zu]", where, i);
+		const char *on = fx_get_str(x, item, key, true);
+		if (on && (!best_on || strcmp(on, best_on) >= 0)) {
+			best = (long)i;
+			best_on = on;
+		}
+	}
+	return best;
 }
 
 /* ---- coded values ----------------------------------------------------------------------- */

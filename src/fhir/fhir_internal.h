@@ -177,10 +177,11 @@ json_t *fx_careplan(fx *x, const json_t *plan, const char *patient_id);
 /* fx_patient: the Patient of a record (jup_fhir_patient). */
 json_t *fx_patient(fx *x, const json_t *record, const char *patient_id);
 
-/* fx_latest_registration: the index in gp.registrations of the latest
- * registration (latest registered_on, the later item on a tie); -1 when
- * there is none. */
-long fx_latest_registration(fx *x, const json_t *record);
+/* fx_latest: the index of the item of arr with the latest date at key
+ * (ISO dates compare as text; the later item on a tie), the one in force
+ * (a GP registration, a council consent form); -1 when arr is empty.
+ * where names the list for messages ("gp.registrations"). */
+long fx_latest(fx *x, const json_t *arr, const char *key, const char *where);
 
 /* fx_view: whether the record was read in the de-identified view (*deid);
  * JUP_ERR_INVALID for a record without a view joinedup knows. */

@@ -503,41 +503,23 @@ static const fx_list lists[] = {
 	{ NULL, "care_teams", care_team, NULL },
 };
 
-/* The item with the latest date (the later on a tie); -1 when none. */
-static long latest(fx *x, const fx_list *l, const json_t *arr)
-{
-	long best = -1;
-	const char *best_on = NULL;
-	size_t i;
-	const json_t *item;
-	json_array_foreach(arr, i, item)
-	{
-		fx_where(x, "%s%s%s[%zu]", l->section ? l->section : "", l->section ? "." : "",
-			 l->key, i);
-		const char *on = fx_get_str(x, item, l->latest_by, true);
-		if (on && (!best_on || strcmp(on, best_on) >= 0)) {
-			best = (long)i;
-			best_on = on;
-		}
-	}
-	return best;
-}
-
 static void map_list(fx_ev *e, const fx_list *l)
 {
 	fx *x = e->x;
 	fx_where(x, "%s", l->section ? l->section : "");
 	const json_t *holder = l->section ? fx_get_obj(x, e->record, l->section) : e->record;
 	const json_t *arr = holder ? fx_get_arr(x, holder, l->key) : NULL;
-	item_ctx c = { e, 0, l->latest_by ? latest(x, l, arr) : -1 };
+	char where[64];
+	snprintf(where, sizeof where, "%s%s%s", l->section ? l->section : "", l->section ? "." : "",
+		 l->key);
+	item_ctx c = { e, 0, l->latest_by ? fx_latest(x, arr, l->latest_by, where) : -1 };
 	size_t i;
 	const json_t *item;
 	json_array_foreach(arr, i, item)
 	{
 		if (x->st)
 			return;
-		fx_where(x, "%s%s%s[%zu]", l->section ? l->section : "", l->section ? "." : "",
-			 l->key, i);
+		fx_where(x, "%s[%zu]", where, i);
 		c.index = i;
 		json_t *r = l->map(&c, item);
 		if (r)

@@ -82,6 +82,85 @@ static bool listed(const char *const *list, const char *key)
 	return false;
 }
 
+/* Element names of FHIR R4 a client may send where joinedup takes none
+ * (CarePlan, Consent and the data types in them). */
+static const char *const fhir_names[] = { "id",
+					  "meta",
+					  "implicitRules",
+					  "language",
+					  "text",
+					  "contained",
+					  "extension",
+					  "modifierExtension",
+					  "identifier",
+					  "instantiatesCanonical",
+					  "instantiatesUri",
+					  "basedOn",
+					  "replaces",
+					  "partOf",
+					  "status",
+					  "intent",
+					  "category",
+					  "title",
+					  "description",
+					  "subject",
+					  "encounter",
+					  "period",
+					  "created",
+					  "author",
+					  "contributor",
+					  "careTeam",
+					  "addresses",
+					  "supportingInfo",
+					  "goal",
+					  "activity",
+					  "note",
+					  "scope",
+					  "patient",
+					  "dateTime",
+					  "performer",
+					  "organization",
+					  "sourceAttachment",
+					  "sourceReference",
+					  "policy",
+					  "policyRule",
+					  "verification",
+					  "provision",
+					  "type",
+					  "actor",
+					  "action",
+					  "securityLabel",
+					  "purpose",
+					  "class",
+					  "code",
+					  "dataPeriod",
+					  "data",
+					  "reference",
+					  "display",
+					  "start",
+					  "end",
+					  "system",
+					  "version",
+					  "userSelected",
+					  "coding",
+					  "url",
+					  NULL };
+
+/* Whether a key the client sent may be named in a message: a FHIR element
+ * name (or value[x]); anything else is the client's own text, which could
+ * be anything, personal data included, and is never echoed. */
+static bool nameable(const char *key)
+{
+	if (listed(fhir_names, key))
+		return true;
+	if (strncmp(key, "value", 5) != 0 || key[5] < 'A' || key[5] > 'Z' || strlen(key) > 40)
+		return false;
+	for (const char *c = key + 5; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')))
+			return false;
+	return true;
+}
+
 void fp_keys(fp *p, const json_t *obj, const char *const *allowed, const char *const *ignored)
 {
 	const char *key;
@@ -91,12 +170,11 @@ void fp_keys(fp *p, const json_t *obj, const char *const *allowed, const char *c
 		(void)v;
 		if (listed(allowed, key) || listed(ignored, key))
 			continue;
-		/* the key is the client's text: named only when it is short and plain */
-		bool plain = strlen(key) <= 40;
-		for (const char *c = key; plain && *c; c++)
-			plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-				(*c >= '0' && *c <= '9') || *c == '_';
-		size_t back = fp_key(p, plain ? key : "?");
+		if (!nameable(key)) {
+			fp_fail(p, "an element joinedup does not know");
+			return;
+		}
+		size_t back = fp_key(p, key);
 		fp_fail(p, "not supported");
 		fp_back(p, back);
 		return;

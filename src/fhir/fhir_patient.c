@@ -28,27 +28,6 @@ static const char *org_name(fx *x, const json_t *record, const char *code)
 	return NULL;
 }
 
-long fx_latest_registration(fx *x, const json_t *record)
-{
-	fx_where(x, "gp");
-	const json_t *gp = fx_get_obj(x, record, "gp");
-	const json_t *regs = fx_get_arr(x, gp, "registrations");
-	long best = -1;
-	const char *best_on = NULL;
-	size_t i;
-	const json_t *reg;
-	json_array_foreach(regs, i, reg)
-	{
-		fx_where(x, "gp.registrations[%zu]", i);
-		const char *on = fx_get_str(x, reg, "registered_on", true);
-		if (on && (!best_on || strcmp(on, best_on) >= 0)) {
-			best = (long)i;
-			best_on = on;
-		}
-	}
-	return best;
-}
-
 /* The NHS number, as UK Core has it: its verification status says joinedup
  * checked the check digit only and did not trace it (code 02). */
 static json_t *nhs_identifier(fx *x, const char *nhs)
@@ -213,11 +192,12 @@ static void dates(fx *x, const json_t *person, json_t *p)
 /* The practice of the latest GP registration. */
 static void practice(fx *x, const json_t *record, json_t *p)
 {
-	long at = fx_latest_registration(x, record);
+	fx_where(x, "gp");
+	const json_t *regs = fx_get_arr(x, fx_get_obj(x, record, "gp"), "registrations");
+	long at = fx_latest(x, regs, "registered_on", "gp.registrations");
 	if (at < 0)
 		return;
-	const json_t *reg = json_array_get(
-		json_object_get(json_object_get(record, "gp"), "registrations"), (size_t)at);
+	const json_t *reg = json_array_get(regs, (size_t)at);
 	fx_where(x, "gp.registrations[%ld]", at);
 	const char *code = fx_get_str(x, reg, "practice", true);
 	if (!code)

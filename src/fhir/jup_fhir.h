@@ -67,6 +67,45 @@
 /* jup_fhir_id_ok: whether s is a FHIR id (NULL is not). */
 bool jup_fhir_id_ok(const char *s);
 
+/* What a resource id names (docs/FHIR.md, "Resource ids"). */
+typedef enum jup_fhir_row {
+	JUP_FHIR_ROW_GP_REGISTRATION,     /* EpisodeOfCare gpreg-N */
+	JUP_FHIR_ROW_CONDITION,           /* Condition cond-N */
+	JUP_FHIR_ROW_ADMISSION_DIAGNOSIS, /* Condition adm-N-dx-P (row: the admission) */
+	JUP_FHIR_ROW_MEDICATION,          /* MedicationStatement med-N */
+	JUP_FHIR_ROW_EOL_PLAN,            /* CarePlan eol-N */
+	JUP_FHIR_ROW_CARE_PLAN,           /* CarePlan cp-ID (text: the plan id) */
+	JUP_FHIR_ROW_ADMISSION,           /* Encounter adm-N */
+	JUP_FHIR_ROW_AE_ATTENDANCE,       /* Encounter ae-N */
+	JUP_FHIR_ROW_SC_ASSESSMENT,       /* EpisodeOfCare sca-N */
+	JUP_FHIR_ROW_SC_SERVICE,          /* EpisodeOfCare scs-N */
+	JUP_FHIR_ROW_SC_CONSENT,          /* Consent scc-N */
+	JUP_FHIR_ROW_CONSENT,             /* Consent consent-PATIENT-PURPOSE */
+	JUP_FHIR_ROW_CARE_TEAM,           /* CareTeam team-N */
+	JUP_FHIR_ROW_ORGANISATION,        /* Organization org-CODE (text: the code) */
+	JUP_FHIR_ROW_AUDIT_ENTRY,         /* AuditEvent audit-N */
+	JUP_FHIR_ROW__COUNT
+} jup_fhir_row;
+
+/* A resource id read back. */
+typedef struct jup_fhir_id {
+	jup_fhir_row row;
+	int64_t n;                      /* the store id (N), 0 when the id has none */
+	int64_t position;               /* a diagnosis's position (P), else 0 */
+	jup_consent_purpose purpose;    /* a consent's purpose */
+	char text[JUP_FHIR_ID_MAX + 1]; /* a plan id, an ODS code, a consent's patient id */
+} jup_fhir_id;
+
+/* jup_fhir_id_parse: what id names, for a request to Type/id (type the
+ * resource type, "Condition"): the kind of row and its store id, so the
+ * server finds the item (and whose record it is in) without a search.
+ * JUP_ERR_NOT_FOUND for an id that is not of joinedup's scheme for that
+ * type (the server's 404: no such resource); JUP_ERR_USAGE for a missing
+ * argument. Numbers are decimal without sign or leading zeros, 1 to
+ * 2^63-1. */
+jup_status jup_fhir_id_parse(const char *type, const char *id, jup_fhir_id *out,
+			     jup_err *err) JUP_MUST_CHECK;
+
 /* ---- JSON bodies ----------------------------------------------------------------- */
 
 /*
@@ -195,10 +234,13 @@ jup_status jup_fhir_everything(const json_t *record, const char *patient_id, con
  * meta.lastUpdated, status, intent plan, category (our kind, and SNOMED CT
  * where one fits), title, description, period, author, the end-of-life
  * extension, the source extension. Keys a view dropped (title, ...) are
- * left out. Errors as jup_fhir_patient.
+ * left out; deidentified (the plan was read in the de-identified view)
+ * also leaves out any free text the plan still holds (title, description,
+ * key contacts, medicine descriptions, a place written as text) and labels
+ * the resource PSEUDED. Errors as jup_fhir_patient.
  */
-jup_status jup_fhir_careplan(const json_t *plan, const char *patient_id, json_t **out,
-			     jup_err *err) JUP_MUST_CHECK;
+jup_status jup_fhir_careplan(const json_t *plan, const char *patient_id, bool deidentified,
+			     json_t **out, jup_err *err) JUP_MUST_CHECK;
 
 /*
  * jup_fhir_careplan_parse: a client's CarePlan (create or update) read

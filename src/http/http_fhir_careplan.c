@@ -59,7 +59,7 @@ static json_t *as_fhir(http_req *r, const json_t *plan)
 	json_t *cp = NULL;
 	jup_err err;
 	snprintf(pid, sizeof pid, "%lld", (long long)r->person_id);
-	jup_status st = jup_fhir_careplan(plan, pid, &cp, &err);
+	jup_status st = jup_fhir_careplan(plan, pid, r->dec.view == JUP_GATE_VIEW_DEIDENTIFIED, &cp, &err);
 	if (st)
 		http_reply_error(r, st, &err);
 	return cp;

@@ -67,6 +67,18 @@ jup_status jup_person_load(jup_store *st, const char *nhs, jup_person *p,
  * NULL when they have none. */
 const jup_person_record *jup_person_latest_gp(const jup_person *p);
 
+/*
+ * jup_person_find_joined: the first person, by record id among at most
+ * tries records carrying a valid NHS number, whose linked records take in
+ * a participating GP practice (their current one), a hospital and a
+ * participating council: a joined-up example, for the demo's accounts and
+ * for tests. nhs gets the number, *p the person (as jup_person_load; free
+ * it with jup_person_free either way). JUP_ERR_NOT_FOUND when none is found
+ * in the records tried; store errors.
+ */
+jup_status jup_person_find_joined(jup_store *st, int tries, char nhs[11], jup_person *p,
+				  jup_err *err) JUP_MUST_CHECK;
+
 /* jup_person_free: release p's records (p itself may be reused). */
 void jup_person_free(jup_person *p);
 

@@ -193,3 +193,59 @@ void jup_person_free(jup_person *p)
 	p->rec = NULL;
 	p->nrec = p->cap = 0;
 }
+
+/* What jup_person_find_joined looks through. */
+typedef struct joined_search {
+	jup_store *st;
+	jup_person *p;
+	char *nhs;
+	int left;
+} joined_search;
+
+/* Are p's records joined up: current GP practice taking part, a hospital,
+ * a council taking part? */
+static bool joined_up(const jup_person *p)
+{
+	const jup_person_record *gp = jup_person_latest_gp(p);
+	bool hospital = false, council = false;
+	for (size_t i = 0; i < p->nrec; i++) {
+		hospital |= p->rec[i].kind == JUP_ORG_HOSPITAL_TRUST;
+		council |= p->rec[i].kind == JUP_ORG_COUNCIL && p->rec[i].participating;
+	}
+	return gp && gp->participating && hospital && council;
+}
+
+static jup_status try_joined(void *ctx, int64_t id, const jup_value *v, jup_err *err)
+{
+	(void)id;
+	joined_search *js = ctx;
+	if (js->left-- <= 0)
+		return JUP_ERR_NOT_FOUND;
+	if (v[JUP_SRC_NHS_NUMBER].type != JUP_V_TEXT)
+		return JUP_OK;
+	jup_value_copy_text(js->nhs, 11, &v[JUP_SRC_NHS_NUMBER]);
+	jup_person_free(js->p);
+	jup_status st = jup_person_load(js->st, js->nhs, js->p, err);
+	if (st == JUP_ERR_NOT_FOUND || st == JUP_ERR_LIMIT)
+		return JUP_OK;
+	if (st)
+		return st;
+	return joined_up(js->p) ? JUP_ERR_EXISTS : JUP_OK; /* EXISTS: found, stop */
+}
+
+jup_status jup_person_find_joined(jup_store *st, int tries, char nhs[11], jup_person *p,
+				  jup_err *err)
+{
+	joined_search js = { st, p, nhs, tries };
+	jup_match valid = { JUP_SRC_NHS_NUMBER_STATUS, jup_v_cstr("valid") };
+	jup_status r = jup_store_scan(st, JUP_TABLE_SOURCE_RECORD, &valid, 1, try_joined, &js, err);
+	if (r == JUP_ERR_EXISTS)
+		return JUP_OK;
+	jup_person_free(p);
+	nhs[0] = '\0';
+	if (r == JUP_OK || r == JUP_ERR_NOT_FOUND)
+		return jup_err_set(err, JUP_ERR_NOT_FOUND,
+				   "no person with GP, hospital and council records among the first %d",
+				   tries);
+	return r;
+}

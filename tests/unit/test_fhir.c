@@ -249,6 +249,14 @@ static const char deid_record[] =
 	"    'description': 'Leak', 'onset_on': '2005-04-01',"
 	"    'source': " SRC("Y90001", 1, "gp_conditions.csv", 2) "}],"
 	"  'medications': [], 'end_of_life_plans': []},"
+	" 'care_plans': [{'id': '17', 'version': 1, 'kind': 'end_of_life', 'status': 'active',"
+	"   'title': 'Leak', 'description': 'Leak', 'period_start': '2026-11-01',"
+	"   'period_end': null,"
+	"   'end_of_life': {'preferred_place_of_care': 'home',"
+	"    'preferred_place_of_death': 'Leak', 'resuscitation': 'attempt_cpr',"
+	"    'key_contacts': [{'name': 'Leak', 'relationship': 'Leak', 'phone': '01632 960000'}],"
+	"    'medicines_in_home': [{'description': 'Leak', 'code': '373529000'}]},"
+	"   'source': {'organisation': 'Y90001'}}],"
 	" 'care_teams': [{'id': 91, 'organisation': 'Y90001',"
 	"   'organisation_name': 'Larchfield Surgery', 'organisation_kind': 'gp_practice',"
 	"   'team': 'Leak', 'role': 'district_nurse', 'started_on': '2026-02-01', 'ended_on': null,"
@@ -779,7 +787,7 @@ static void test_everything_deidentified(void **state)
 	(void)state;
 	json_t *b = everything(deid_record, "p1");
 	assert_json(at(b, "meta.security.0.code"), "'PSEUDED'", "bundle label");
-	assert_json(at(b, "total"), "4", "total");
+	assert_json(at(b, "total"), "5", "total");
 	size_t i;
 	json_t *e;
 	json_array_foreach(at(b, "entry"), i, e)
@@ -793,7 +801,22 @@ static void test_everything_deidentified(void **state)
 		    "{'coding': [{'system': 'http://snomed.info/sct', 'code': '38341003'}]}",
 		    "no description");
 	assert_null(resource(b, "withheld", NULL));
-	assert_int_equal(json_array_size(at(b, "entry")), 5); /* Patient, Y90001, 3 items */
+	assert_int_equal(json_array_size(at(b, "entry")), 6); /* Patient, Y90001, 4 items */
+	/* the care plan keeps its codes only: no title, text place, contacts or descriptions */
+	json_t *cp = resource(b, "cp-17", NULL);
+	assert_null(at(cp, "title"));
+	assert_json(
+		at(cp, "extension.1.extension"),
+		"[{'url': 'preferredPlaceOfCare', 'valueCodeableConcept': {'coding': [{'system':"
+		" '" CANON "/CodeSystem/place', 'code': 'home', 'display': 'Home'}], 'text':"
+		" 'Home'}}, {'url': 'resuscitation', 'valueCodeableConcept': {'coding': [{'system':"
+		" '" CANON "/CodeSystem/resuscitation', 'code': 'attempt_cpr', 'display':"
+		" 'Attempt cardiopulmonary resuscitation'}, {'system': 'http://snomed.info/sct',"
+		" 'code': '450475007', 'display': 'For cardiopulmonary resuscitation'}], 'text':"
+		" 'Attempt cardiopulmonary resuscitation'}}, {'url': 'medicineInHome',"
+		" 'valueCodeableConcept': {'coding': [{'system': 'http://snomed.info/sct', 'code':"
+		" '373529000'}]}}]",
+		"de-identified end-of-life details");
 	char *s = json_dumps(b, 0);
 	assert_null(strstr(s, "Leak"));
 	assert_null(strstr(s, NHS));
@@ -850,6 +873,8 @@ static void test_everything_errors(void **state)
 		{ "care_teams.0", "role", "'wizard'", "record care_teams[0].role: unknown code" },
 		{ "sources.0", "organisation", "'bad code!'", "not an organisation code" },
 		{ "withheld.0", "reason", NULL, "record withheld[0].reason: missing" },
+		{ "social_care.services.0", "source", NULL,
+		  "record social_care.services[0].source: missing" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		json_t *rec = J(full_record), *b = NULL;
@@ -880,7 +905,7 @@ static void test_careplan_map(void **state)
 	json_t *rec = J(full_record), *cp;
 	jup_err err = { "" };
 	json_t *plan = at(rec, "care_plans.0");
-	assert_int_equal(jup_fhir_careplan(plan, "1", &cp, &err), JUP_OK);
+	assert_int_equal(jup_fhir_careplan(plan, "1", false, &cp, &err), JUP_OK);
 	assert_json(at(cp, "id"), "'cp-17'", "id");
 	assert_json(at(cp, "status"), "'active'", "status");
 	assert_json(at(cp, "subject"), "{'reference': 'Patient/1'}", "subject");
@@ -888,12 +913,29 @@ static void test_careplan_map(void **state)
 	assert_json(at(cp, "extension.1.extension.2.valueCodeableConcept.coding.0.code"),
 		    "'dnacpr'", "resuscitation");
 	json_decref(cp);
+	/* read in the de-identified view: codes only, labelled */
+	assert_int_equal(jup_fhir_careplan(plan, "p1", true, &cp, &err), JUP_OK);
+	assert_null(at(cp, "title"));
+	assert_null(at(cp, "description"));
+	assert_json(at(cp, "meta"),
+		    "{'security': [{'system': 'http://terminology.hl7.org/CodeSystem/"
+		    "v3-ObservationValue', 'code': 'PSEUDED', 'display': 'pseudonymized'}],"
+		    " 'versionId': '2', 'lastUpdated': '2026-11-23T10:00:00Z'}",
+		    "meta");
+	char *text = json_dumps(cp, 0);
+	assert_null(strstr(text, "Rowena"));
+	assert_null(strstr(text, "with family"));
+	assert_null(strstr(text, "Morphine"));
+	assert_null(strstr(text, "Gold Line"));
+	assert_non_null(strstr(text, "373529000"));
+	free(text);
+	json_decref(cp);
 	/* a note: no SNOMED CT, no end-of-life extension; a plan a view cut down */
 	json_object_set_new(plan, "kind", json_string("note"));
 	json_object_set_new(plan, "end_of_life", json_null());
 	json_object_del(plan, "title");
 	json_object_del(plan, "author");
-	assert_int_equal(jup_fhir_careplan(plan, "1", &cp, &err), JUP_OK);
+	assert_int_equal(jup_fhir_careplan(plan, "1", false, &cp, &err), JUP_OK);
 	assert_json(at(cp, "category"),
 		    "[{'coding': [{'system': '" CANON "/CodeSystem/care-plan-kind', 'code': 'note',"
 		    " 'display': 'Note'}], 'text': 'Note'}]",
@@ -903,9 +945,9 @@ static void test_careplan_map(void **state)
 	assert_null(at(cp, "author"));
 	json_decref(cp);
 	json_object_set_new(plan, "kind", json_string("plan_b"));
-	expect_err(jup_fhir_careplan(plan, "1", &cp, &err), JUP_ERR_INVALID, &err,
+	expect_err(jup_fhir_careplan(plan, "1", false, &cp, &err), JUP_ERR_INVALID, &err,
 		   "record care_plan.kind: unknown code");
-	expect_err(jup_fhir_careplan(plan, NULL, &cp, &err), JUP_ERR_USAGE, &err, NULL);
+	expect_err(jup_fhir_careplan(plan, NULL, false, &cp, &err), JUP_ERR_USAGE, &err, NULL);
 	json_decref(rec);
 }
 
@@ -995,7 +1037,7 @@ static void test_careplan_round_trip(void **state)
 	json_t *rec = J(full_record), *cp;
 	jup_err err = { "" };
 	json_t *plan = at(rec, "care_plans.0");
-	assert_int_equal(jup_fhir_careplan(plan, "1", &cp, &err), JUP_OK);
+	assert_int_equal(jup_fhir_careplan(plan, "1", false, &cp, &err), JUP_OK);
 	char *body = json_dumps(cp, 0);
 	json_t *back;
 	char subject[JUP_FHIR_ID_MAX + 1];
@@ -1033,6 +1075,11 @@ static void test_careplan_parse_errors(void **state)
 		{ "", "description", "['x']", "CarePlan.description: not a string" },
 		{ "", "activity", "[{}]", "CarePlan.activity: not supported" },
 		{ "", "modifierExtension", "[{}]", "CarePlan.modifierExtension: not supported" },
+		/* a key that is no FHIR element is the client's text: never echoed */
+		{ "", "Quarrendon", "1", "CarePlan: an element joinedup does not know" },
+		{ "period", "Ottoline", "1", "CarePlan.period: an element joinedup does not know" },
+		{ "extension.1.extension.0", "valueString", "'x'",
+		  "CarePlan.extension[1].extension[0].valueString: not supported" },
 		{ "", "category", "[]", "CarePlan.category: empty" },
 		{ "", "category", "[{'text': 'plan'}]",
 		  "CarePlan.category: no joinedup care plan kind" },
@@ -1657,6 +1704,83 @@ static void test_capability(void **state)
 	expect_err(jup_fhir_capability(list, 2, &info, &cs, &err), JUP_ERR_USAGE, &err, NULL);
 }
 
+/* ---- resource ids -------------------------------------------------------------------------- */
+
+static void test_ids(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *type, *id;
+		jup_status want;
+		jup_fhir_row row;
+		int64_t n, position;
+		const char *text;
+	} cases[] = {
+		{ "Condition", "cond-11", JUP_OK, JUP_FHIR_ROW_CONDITION, 11, 0, "" },
+		{ "Condition", "adm-41-dx-2", JUP_OK, JUP_FHIR_ROW_ADMISSION_DIAGNOSIS, 41, 2, "" },
+		{ "Encounter", "adm-41", JUP_OK, JUP_FHIR_ROW_ADMISSION, 41, 0, "" },
+		{ "Encounter", "ae-9223372036854775807", JUP_OK, JUP_FHIR_ROW_AE_ATTENDANCE,
+		  INT64_MAX, 0, "" },
+		{ "EpisodeOfCare", "gpreg-4", JUP_OK, JUP_FHIR_ROW_GP_REGISTRATION, 4, 0, "" },
+		{ "EpisodeOfCare", "sca-61", JUP_OK, JUP_FHIR_ROW_SC_ASSESSMENT, 61, 0, "" },
+		{ "EpisodeOfCare", "scs-71", JUP_OK, JUP_FHIR_ROW_SC_SERVICE, 71, 0, "" },
+		{ "MedicationStatement", "med-21", JUP_OK, JUP_FHIR_ROW_MEDICATION, 21, 0, "" },
+		{ "CarePlan", "eol-31", JUP_OK, JUP_FHIR_ROW_EOL_PLAN, 31, 0, "" },
+		{ "CarePlan", "cp-17", JUP_OK, JUP_FHIR_ROW_CARE_PLAN, 0, 0, "17" },
+		{ "Consent", "scc-82", JUP_OK, JUP_FHIR_ROW_SC_CONSENT, 82, 0, "" },
+		{ "Consent", "consent-42-risk-stratification", JUP_OK, JUP_FHIR_ROW_CONSENT, 0, 0,
+		  "42" },
+		{ "Consent", "consent-p-7-research", JUP_OK, JUP_FHIR_ROW_CONSENT, 0, 0, "p-7" },
+		{ "CareTeam", "team-91", JUP_OK, JUP_FHIR_ROW_CARE_TEAM, 91, 0, "" },
+		{ "Organization", "org-E08000035", JUP_OK, JUP_FHIR_ROW_ORGANISATION, 0, 0,
+		  "E08000035" },
+		{ "AuditEvent", "audit-42", JUP_OK, JUP_FHIR_ROW_AUDIT_ENTRY, 42, 0, "" },
+		/* not of the scheme, or another type's */
+		{ "Encounter", "cond-11", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Encounter", "adm-41-dx-2", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Condition", "adm-41", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Condition", "cond-011", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Condition", "cond-0", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Condition", "cond-", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Condition", "cond-+1", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Encounter", "ae-9223372036854775808", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Consent", "consent-42-linkage", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Consent", "consent--research", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "CarePlan", "cp-", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Patient", "cond-11", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+		{ "Condition", "cond_11", JUP_ERR_NOT_FOUND, 0, 0, 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		jup_fhir_id got;
+		jup_err err = { "" };
+		jup_status r = jup_fhir_id_parse(cases[i].type, cases[i].id, &got, &err);
+		if (r != cases[i].want)
+			fail_msg("%s/%s: %s", cases[i].type, cases[i].id, jup_strerror(r));
+		if (r)
+			continue;
+		assert_int_equal(got.row, cases[i].row);
+		assert_true(got.n == cases[i].n);
+		assert_true(got.position == cases[i].position);
+		assert_string_equal(got.text, cases[i].text);
+	}
+	/* every id the mapping gives reads back */
+	json_t *b = everything(full_record, "1");
+	size_t i;
+	json_t *e;
+	json_array_foreach(at(b, "entry"), i, e)
+	{
+		const char *type = json_string_value(at(e, "resource.resourceType"));
+		const char *id = json_string_value(at(e, "resource.id"));
+		if (!id || strcmp(type, "Patient") == 0)
+			continue;
+		jup_fhir_id got;
+		jup_err err = { "" };
+		if (jup_fhir_id_parse(type, id, &got, &err))
+			fail_msg("%s/%s does not read back", type, id);
+	}
+	json_decref(b);
+}
+
 /* ---- odds and ends ----------------------------------------------------------------------- */
 
 /* A&E arrival times are local: the UK offset by the summer time rule (2026:
@@ -1757,6 +1881,7 @@ int main(void)
 		cmocka_unit_test(test_page_links),
 		cmocka_unit_test(test_bundle),
 		cmocka_unit_test(test_capability),
+		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_local_time),
 		cmocka_unit_test(test_snomed_codes),
 	};
