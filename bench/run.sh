@@ -35,6 +35,11 @@
 #    server), against one jup_gate_decide and one durable commit per decision
 #    on one thread, on the linked city of stage 4. (`ONLY=gate bench/run.sh`
 #    runs just this stage on a 20,000-person city.)
+# 7. finding people: time per `$match` (4,000 queries made from random linked
+#    records: as recorded, moved, date of birth one digit out, given name cut
+#    and moved) and per Patient search (2,000 each by NHS number, family and
+#    given name, family prefix and birth date), with how often the record's own
+#    person was found, on the linked city of stage 4 (bench/search_tool.c).
 # Prints a Markdown table; also written to bench/out/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +53,7 @@ AUDIT_N=${AUDIT_N:-1000000}
 GATE_TOOL=${GATE_TOOL:-build/bench/gate_tool}
 GATE_N=${GATE_N:-100000}
 GATE_THREADS=${GATE_THREADS:-64}
+SEARCH_TOOL=${SEARCH_TOOL:-build/bench/search_tool}
 OUT=bench/out
 CITY=$OUT/city
 mkdir -p "$OUT"
@@ -240,6 +246,7 @@ store_join_med=$(printf '%s\n' "${store_join_times[@]}" | median)
 store_mb=$(( $(printf '%s\n' "${store_rss[@]}" | median | cut -d. -f1) / 1024 ))
 audit_rows=$(audit_stage)
 gate_rows=$(gate_stage "$OUT/link.db" "$CITY")
+search_out=$("$SEARCH_TOOL" match "$OUT/link.db" 4000 && "$SEARCH_TOOL" search "$OUT/link.db" 2000)
 store_acc=$(grep "^precision=" "$OUT/link.log")
 store_sc=$(grep "social care record" "$OUT/link.log" | sed 's/^ *//')
 echo "  link accuracy: $store_acc; $store_sc" >&2
@@ -261,6 +268,12 @@ echo "  link accuracy: $store_acc; $store_sc" >&2
 	echo "Accuracy, GP register x council case files (link-files, threshold 0.5): $accuracy"
 	echo
 	echo "Accuracy, \`joinedup link --truth\` over all pairs of source records: $store_acc; $store_sc"
+	echo
+	echo "Finding people (\`bench/search_tool\`, one thread):"
+	echo
+	echo '```'
+	echo "$search_out"
+	echo '```'
 	echo
 	echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; joinedup $("$BIN" --version | cut -d' ' -f2)."
 } | tee "$OUT/results.md"

@@ -149,9 +149,12 @@ typedef enum jup_link_grade {
 	JUP_LINK_GRADE__COUNT
 } jup_link_grade;
 
-/* Candidates with a match probability below this are not returned: the
- * evidence is against them being the person (a weight below 0). */
-#define JUP_LINK_MATCH_FLOOR 0.5
+/* Candidates with a match probability below this are not returned (a match
+ * weight below about -3.17). On a 200,000-person city a person who moved
+ * (another postcode and address, all else as recorded) scores at or above it
+ * in 95% of queries (above 0.5 in 59%), while someone else did in 0.5% of
+ * queries: docs/FHIR-SEARCH.md. */
+#define JUP_LINK_MATCH_FLOOR 0.1
 
 /* jup_link_grade_name: the FHIR code ("certain", "probable", "possible",
  * "certainly-not"; "unknown" out of range). */
@@ -172,8 +175,8 @@ typedef struct jup_link_match {
  * blocking rules pair it with (same NHS number; same date of birth, or day
  * and month swapped, with the same family name code or given initial; same
  * postcode with the same initial, birth year or family name code; same name
- * codes with the same birth year or postcode district), each found by an
- * index, under the stored model and term frequencies of the latest link run
+ * codes and birth year: every rule but name codes with postcode district),
+ * each found by an index, under the stored model and term frequencies of the latest link run
  * (the weights jup_link_db_explain gives). A record with another valid NHS
  * number is never the person. Each person counts with their best record;
  * those at or above JUP_LINK_MATCH_FLOOR are written to out[0..*n), at most

@@ -448,8 +448,7 @@ bool link_block_same(const jup_link_rec *a, const jup_link_rec *b)
 
 int link_block_stored_keys(const jup_link_rec *r, int64_t keys[LINK_STORED_KEYS])
 {
-	static const link_rule stored[LINK_STORED_KEYS] = { LINK_RULE_CODES_YEAR,
-							    LINK_RULE_CODES_DISTRICT };
+	static const link_rule stored[LINK_STORED_KEYS] = { LINK_RULE_CODES_YEAR };
 	int n = 0;
 	for (int i = 0; i < LINK_STORED_KEYS; i++) {
 		uint64_t key;

@@ -8,8 +8,8 @@
  *    a space ("mary ann"): Patient search by a family-name prefix, the given
  *    name checked from the key alone (jup_person_search);
  *  - link_key: the record's keys under the blocking rules no column index
- *    answers (name codes with birth year, name codes with postcode district;
- *    link_block_stored_keys): $match's candidates (jup_link_db_match).
+ *    answers (name codes with birth year; link_block_stored_keys): $match's
+ *    candidates (jup_link_db_match).
  *
  * Each table's rows are written sorted by key, so a first run appends to
  * its B-tree rather than writing at random places in it.
@@ -142,12 +142,13 @@ static jup_status write_keys(jup_store *st, const jup_link_rec *recs, const int6
 		int64_t keys[LINK_STORED_KEYS];
 		int nk = link_block_stored_keys(&recs[i], keys);
 		for (int j = 0; j < nk; j++)
-			if (j == 0 || keys[j] != keys[0]) /* two rules, one hash: one row */
-				rows[k++] = (key_row){ keys[j], ids[i] };
+			rows[k++] = (key_row){ keys[j], ids[i] };
 	}
 	qsort(rows, k, sizeof *rows, key_row_cmp);
 	jup_status r = JUP_OK;
 	for (size_t i = 0; i < k && !r; i++) {
+		if (i && rows[i].key == rows[i - 1].key && rows[i].id == rows[i - 1].id)
+			continue; /* two rules, one hash: one row */
 		jup_value v[JUP_LKEY__N] = { [JUP_LKEY_KEY] = jup_v_int(rows[i].key),
 					     [JUP_LKEY_SOURCE_ID] = jup_v_int(rows[i].id) };
 		r = jup_store_insert(st, JUP_TABLE_LINK_KEY, v, NULL, NULL, err);

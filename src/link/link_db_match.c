@@ -6,11 +6,12 @@
  * linkage's blocking rules would pair it with, each rule answered by an
  * index instead of by loading every record: the NHS number, the date of
  * birth (also with day and month swapped) and the postcode by
- * source_record's indexes; the name codes with birth year or with postcode
- * district by link_key, the keys link runs write. Every record found is then
- * held to the rules on its fields (link_block_same), so the candidates are
- * the pairs blocking would offer. A key more than MATCH_MAX_LOOKUP records
- * share is passed over, as blocking passes over runs too common to tell
+ * source_record's indexes; the name codes with birth year by link_key, the
+ * keys link runs write. (The linkage's last rule, name codes with postcode
+ * district, has no keys kept: it found no candidate the others missed.)
+ * Every record found is then held to the rules on its fields
+ * (link_block_same), so the candidates are the pairs blocking would offer. A key more than
+ * MATCH_MAX_LOOKUP records share is passed over, as blocking passes over runs too common to tell
  * anyone apart. Pairs are weighed under the stored model and term
  * frequencies, as jup_link_db_explain weighs them; a person counts with
  * their best record.
@@ -185,7 +186,7 @@ static jup_status lookup(gather *g, jup_table t, int col, jup_value v, jup_row_f
 	return r;
 }
 
-/* The records under one stored key (name codes with year or district). */
+/* The records under one stored key (name codes with birth year). */
 static jup_status lookup_key(gather *g, int64_t key, jup_err *err)
 {
 	g->ids.n = 0;

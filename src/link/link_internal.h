@@ -37,12 +37,14 @@ bool link_nick_table_ok(void);
  * offers, before any key is passed over as too common. */
 bool link_block_same(const jup_link_rec *a, const jup_link_rec *b);
 
-/* The blocking rules no column index of source_record answers (name codes
- * with birth year; name codes with postcode district): their keys are kept
- * per linked record in link_key. link_block_stored_keys writes r's keys
- * under those rules (31 bits of each rule's hash; a rule whose fields r
- * lacks gives none) into keys and returns how many. */
-#define LINK_STORED_KEYS 2
+/* The blocking rules no column index of source_record answers whose keys
+ * are kept per linked record in link_key: name codes with birth year. (Name
+ * codes with postcode district is the other such rule; on a 200,000-person
+ * city it found no $match candidate the others missed, so it is not kept:
+ * docs/FHIR-SEARCH.md.) link_block_stored_keys writes r's keys under the
+ * kept rules (31 bits of each rule's hash; a rule whose fields r lacks gives
+ * none) into keys and returns how many. */
+#define LINK_STORED_KEYS 1
 int link_block_stored_keys(const jup_link_rec *r, int64_t keys[LINK_STORED_KEYS]);
 
 /* Scoring runs on this many threads (the machines here have two cores). */

@@ -154,7 +154,7 @@ enum { JUP_CP_PLAN_ID, JUP_CP_VERSION, JUP_CP_PERSON_ID, JUP_CP_KIND, JUP_CP_STA
  * id column): a linked record's folded family name (and again the last part
  * of a double-barrelled one) with its folded given names, for search by
  * name; and the record's blocking keys that no column index gives (name
- * codes with birth year, name codes with postcode district), for $match. */
+ * codes with birth year), for $match. */
 enum { JUP_PNAME_FAMILY, JUP_PNAME_GIVEN, JUP_PNAME_SOURCE_ID, JUP_PNAME__N };
 enum { JUP_LKEY_KEY, JUP_LKEY_SOURCE_ID, JUP_LKEY__N };
 
@@ -362,8 +362,9 @@ jup_status jup_store_max_int(jup_store *st, jup_table t, int col, int64_t *max, 
 	JUP_MUST_CHECK;
 /* jup_store_scan_prefix: call fn for every row of t whose text column col
  * starts with prefix (byte for byte), by an index on col when there is one,
- * in order of col (rows with equal values in the table's scan order), values
- * as jup_store_scan gives them. JUP_ERR_USAGE for a bad table or column, an
+ * in order of col (rows with equal values by id; in a table keyed by its
+ * columns whose first column is col, in key order), values as jup_store_scan
+ * gives them. JUP_ERR_USAGE for a bad table or column, an
  * empty prefix or one holding a 0xff byte (never UTF-8); store errors; fn's
  * errors stop the scan and are returned. */
 jup_status jup_store_scan_prefix(jup_store *st, jup_table t, int col, jup_sv prefix,

@@ -572,9 +572,9 @@ static const char migration_8[] =
  * person_name, a linked record's folded family name (and once more the last
  * part of a double-barrelled one) with its folded given names ("mary ann"),
  * so that a family-name prefix and a given name are answered from the key
- * alone; link_key, a linked record's blocking keys that no column index
- * gives (31 bits of the hashes of the rules "name codes + birth year" and
- * "name codes + postcode district", link_block.c). Both are derived and
+ * alone; link_key, a linked record's blocking key that no column index
+ * gives (31 bits of the hash of the rule "name codes + birth year",
+ * link_block.c). Both are derived and
  * rebuilt by the next link run when people exist without keys (a database
  * linked before this migration), so they carry no foreign keys. (IF NOT
  * EXISTS: tests that wind a store back to an older version keep these.) */

@@ -889,8 +889,9 @@ static jup_status sqlite_scan_prefix(jup_store *st, jup_table t, int col, jup_sv
 		if (!b)
 			b = jup_buf_appendf(&sql, " WHERE %s >= ?1 AND %s < ?2", d->cols[col],
 					    d->cols[col]);
-		char order[128];
-		snprintf(order, sizeof order, "%s, %s", d->cols[col], scan_order(d));
+		char order[128]; /* the column, then the scan order (unless that is it) */
+		snprintf(order, sizeof order, "%s%s%s", d->cols[col],
+			 d->no_id && col == 0 ? "" : ", ", d->no_id && col == 0 ? "" : scan_order(d));
 		jup_status r = prepare_where(s, d, &sql, b, NULL, 0, order, 1, &stmt, err);
 		if (r)
 			return r;

@@ -1072,7 +1072,7 @@ static void test_match_finds_people_through_errors(void **state)
 	};
 	expect_found(st, &q, p);
 	/* one digit of the date wrong, next door: her name codes with her birth
-	 * year (or district) find her, and only those, through the stored keys */
+	 * year find her, and only those, through the stored keys */
 	jup_link_match_query codes = q;
 	codes.birth_date = JUP_SV_LIT("1972-05-19");
 	codes.postcode = JUP_SV_LIT("LS1 9ZP");
