@@ -364,6 +364,61 @@ static void test_scan_without_ids_orders_by_first_column(void **state)
 	jup_store_close(st);
 }
 
+/* Prefix scans: a range on the column, by its order (ties by id, or in key
+ * order in a table keyed by its columns); bad prefixes are usage errors. */
+static void test_scan_prefix_gives_rows_starting_so(void **state)
+{
+	(void)state;
+	jup_store *st = open_new("prefix.db");
+	add_tf(st, "postcode", "ls6 2ab", 3);
+	add_tf(st, "family_name", "smithson", 2);
+	add_tf(st, "family_name", "smith", 1);
+	add_tf(st, "family_name", "smiti", 4);
+	add_tf(st, "given_name", "smith", 5);
+	seen s = { .col = JUP_LTF_VALUE };
+	jup_err err;
+	assert_int_equal(jup_store_scan_prefix(st, JUP_TABLE_LINK_TF, JUP_LTF_VALUE,
+					       JUP_SV_LIT("smith"), seen_row, &s, &err),
+			 JUP_OK);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.text[0], "smith"); /* family_name, then given_name */
+	assert_string_equal(s.text[1], "smith");
+	assert_string_equal(s.text[2], "smithson");
+	s = (seen){ .col = JUP_LTF_COMPARISON };
+	assert_int_equal(jup_store_scan_prefix(st, JUP_TABLE_LINK_TF, JUP_LTF_COMPARISON,
+					       JUP_SV_LIT("family"), seen_row, &s, &err),
+			 JUP_OK);
+	assert_int_equal(s.n, 3);
+	s = (seen){ .col = 0 };
+	assert_int_equal(jup_store_scan_prefix(st, JUP_TABLE_LINK_TF, JUP_LTF_VALUE,
+					       JUP_SV_LIT("smz"), seen_row, &s, &err),
+			 JUP_OK);
+	assert_int_equal(s.n, 0);
+	/* organisations (ids): by code, through its index */
+	int64_t file = add_file(st, "aa");
+	int64_t y2 = add_org(st, file, "Y90002", "gp_practice");
+	int64_t r9 = add_org(st, file, "R9A", "hospital_trust");
+	int64_t y1 = add_org(st, file, "Y90001", "gp_practice");
+	s = (seen){ .col = JUP_ORG_CODE };
+	assert_int_equal(jup_store_scan_prefix(st, JUP_TABLE_ORGANISATION, JUP_ORG_CODE,
+					       JUP_SV_LIT("Y9"), seen_row, &s, &err),
+			 JUP_OK);
+	assert_ids(&s, 2, y1, y2, 0);
+	(void)r9;
+	const jup_sv bad[] = { { "", 0 }, { "a\xff", 2 } };
+	for (size_t i = 0; i < 2; i++)
+		assert_int_equal(jup_store_scan_prefix(st, JUP_TABLE_ORGANISATION, JUP_ORG_CODE,
+						       bad[i], seen_row, &s, &err),
+				 JUP_ERR_USAGE);
+	assert_int_equal(jup_store_scan_prefix(st, JUP_TABLE_ORGANISATION, JUP_COL_ID,
+					       JUP_SV_LIT("1"), seen_row, &s, &err),
+			 JUP_ERR_USAGE);
+	assert_int_equal(jup_store_scan_prefix(st, JUP_TABLE__COUNT, 0, JUP_SV_LIT("1"), seen_row,
+					       &s, &err),
+			 JUP_ERR_USAGE);
+	jup_store_close(st);
+}
+
 typedef struct stopper {
 	int calls, stop_at;
 } stopper;
@@ -963,6 +1018,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_store_is_at_latest_version_and_empty),
+		cmocka_unit_test(test_scan_prefix_gives_rows_starting_so),
 		cmocka_unit_test(test_open_without_create_needs_a_database),
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_foreign_sqlite_file_is_refused),
