@@ -37,7 +37,7 @@ static void check_eol(const json_t *eol)
 	const json_t *contacts = json_object_get(eol, "key_contacts");
 	const json_t *meds = json_object_get(eol, "medicines_in_home");
 	check(json_is_array(contacts) &&
-	      json_array_size(contacts) <= JUP_CARE_PLAN_MAX_KEY_CONTACTS);
+	      json_array_size(contacts) <= JUP_CARE_PLAN_MAX_CONTACTS);
 	check(json_is_array(meds) && json_array_size(meds) <= JUP_CARE_PLAN_MAX_MEDICINES);
 	size_t i;
 	const json_t *c;
