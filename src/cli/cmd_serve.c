@@ -100,6 +100,8 @@ static int configure(const serve_args *a, jup_http_config *c)
 	jup_http_config_defaults(c);
 	if (a->config) {
 		jup_status st = jup_http_config_load(a->config, c, &err);
+		if (st == JUP_ERR_INVALID || st == JUP_ERR_LIMIT) /* FILE:LINE: key: reason */
+			return jup_cli_usage_error("serve", "%s", err.msg);
 		if (st)
 			return jup_cli_fail("serve", st, &err);
 	}

@@ -21,6 +21,7 @@
 static void reply_oauth(http_req *r, unsigned status, const char *error, const char *desc)
 {
 	json_t *j = json_pack("{s:s, s:s}", "error", error, "error_description", desc);
+	r->oauth_json = true; /* RFC 6749 5.2: application/json */
 	http_reply_json(r, status, j);
 }
 

@@ -8,6 +8,7 @@
 #include "core/jup_limits.h"
 #include "core/jup_str.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -259,12 +260,23 @@ jup_status jup_http_config_set(jup_http_config *c, const char *key, const char *
 	return JUP_OK;
 }
 
+/* An IPv4 or IPv6 literal, as the server binds it (checked here so that a
+ * bad host is a usage error, not a failure to start). */
+static bool host_ok(const char *host)
+{
+	unsigned char a[16];
+	return inet_pton(AF_INET, host, a) == 1 || inet_pton(AF_INET6, host, a) == 1;
+}
+
 jup_status jup_http_config_check(const jup_http_config *c, jup_err *err)
 {
 	if (!c->db[0])
 		return jup_err_set(err, JUP_ERR_INVALID, "db: no database given");
 	if (!c->host[0])
 		return jup_err_set(err, JUP_ERR_INVALID, "host: no listen address given");
+	if (!host_ok(c->host))
+		return jup_err_set(err, JUP_ERR_INVALID,
+				   "host: \"%s\" is not an IPv4 or IPv6 address", c->host);
 	if (!c->tls_cert[0] != !c->tls_key[0])
 		return jup_err_set(err, JUP_ERR_INVALID,
 				   "tls_cert, tls_key: give both files or neither");

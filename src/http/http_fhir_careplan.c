@@ -119,14 +119,20 @@ static void history_reply(http_worker *w, http_req *r, plan_req *p)
 		json_array_append_new(entries, e);
 	}
 	json_decref(versions);
-	int n = (int)json_array_size(entries);
-	json_t *b = http_fhir_searchset(r, "CarePlan", entries, n, n ? n : 1, 0);
-	if (b)
-		json_object_set_new(b, "type", json_string("history"));
-	if (b)
-		http_reply_json(r, 200, b);
-	else
+	/* every version at once: one link, to this history (which takes no paging) */
+	char self[512];
+	json_t *b = NULL;
+	snprintf(self, sizeof self, "%s/CarePlan/cp-%s/_history", base, p->plan_id);
+	json_t *links = json_pack("[{s:s, s:s}]", "relation", "self", "url", self);
+	if (!links)
+		json_decref(entries);
+	if (!links ||
+	    jup_fhir_bundle_searchset(entries, (int64_t)json_array_size(entries), links, &b, &err)) {
 		http_reply_error(r, JUP_ERR_NOMEM, NULL);
+		return;
+	}
+	json_object_set_new(b, "type", json_string("history"));
+	http_reply_json(r, 200, b);
 }
 
 static void read_decided(http_worker *w, http_req *r)

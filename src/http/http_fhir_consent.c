@@ -84,7 +84,8 @@ static json_t *consent_entries(http_worker *w, http_req *r, int from, int to)
 
 static void consent_decided(http_worker *w, http_req *r)
 {
-	if (!http_fhir_permitted(r))
+	int count, offset;
+	if (!http_fhir_permitted(r) || !http_param_page(r, &count, &offset)) /* checked before */
 		return;
 	if (!r->person_id)
 		r->person_id = r->dec.persons[0];
@@ -92,7 +93,11 @@ static void consent_decided(http_worker *w, http_req *r)
 	if (!entries)
 		return;
 	int n = (int)json_array_size(entries);
-	json_t *b = http_fhir_searchset(r, "Consent", entries, n, n, 0);
+	json_t *page = json_array();
+	for (int i = offset; i < n && i < offset + count; i++)
+		json_array_append(page, json_array_get(entries, (size_t)i));
+	json_decref(entries);
+	json_t *b = http_fhir_searchset(r, "Consent", page, n, count, offset);
 	if (b)
 		http_reply_json(r, 200, b);
 	else
@@ -124,10 +129,12 @@ void http_fhir_gate_subject(http_worker *w, http_req *r, http_step_fn next)
 	}
 }
 
+/* Paged like every search, so the Bundle's own links can be followed. */
 void http_h_consent_search(http_worker *w, http_req *r)
 {
-	static const char *const allowed[] = { "patient", NULL };
-	if (http_fhir_only_params(r, allowed))
+	static const char *const allowed[] = { "patient", "_count", "_offset", NULL };
+	int count, offset;
+	if (http_fhir_only_params(r, allowed) && http_param_page(r, &count, &offset))
 		http_fhir_gate_subject(w, r, consent_decided);
 }
 

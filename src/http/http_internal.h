@@ -110,6 +110,7 @@ struct http_req {
 	char location[512];
 	unsigned retry_after;    /* seconds; 0: none */
 	bool www_authenticate;
+	bool oauth_json;         /* an OAuth answer (application/json), not FHIR */
 	int64_t delay_ms;        /* hold the answer this long (slowed sign-in) */
 };
 

@@ -117,7 +117,8 @@ static void security_headers(const http_req *r, struct MHD_Response *resp)
 
 static const char *content_type(const http_req *r)
 {
-	if (r->route && strncmp(r->route->pattern, "/auth/", 6) == 0 && r->status < 300)
+	if (r->oauth_json ||
+	    (r->route && strncmp(r->route->pattern, "/auth/", 6) == 0 && r->status < 300))
 		return "application/json";
 	return "application/fhir+json; charset=utf-8";
 }

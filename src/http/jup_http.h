@@ -87,8 +87,9 @@ jup_status jup_http_config_load(const char *path, jup_http_config *c,
 jup_status jup_http_config_set(jup_http_config *c, const char *key, const char *value,
 			       jup_err *err) JUP_MUST_CHECK;
 
-/* jup_http_config_check: the settings hang together (a store named, TLS
- * files both or neither, limits within the hard caps). JUP_ERR_INVALID. */
+/* jup_http_config_check: the settings hang together (a store named, a host
+ * that is an IPv4 or IPv6 literal, TLS files both or neither, limits within
+ * the hard caps). JUP_ERR_INVALID. */
 jup_status jup_http_config_check(const jup_http_config *c, jup_err *err) JUP_MUST_CHECK;
 
 typedef struct jup_http_server jup_http_server;
