@@ -83,7 +83,10 @@ jup_status jup_fhir_bundle_searchset(json_t *entries, int64_t total, json_t *lin
 		fx_set(&x, b, "total", json_integer(total));
 	if (links)
 		fx_set(&x, b, "link", links);
-	fx_set(&x, b, "entry", entries);
+	if (json_array_size(entries)) /* FHIR JSON has no empty arrays */
+		fx_set(&x, b, "entry", entries);
+	else
+		json_decref(entries);
 	jup_status r = fx_done(&x);
 	if (r) {
 		json_decref(b);

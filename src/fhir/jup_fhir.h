@@ -371,7 +371,8 @@ jup_status jup_fhir_entry(const char *base_url, json_t *resource, const char *mo
 
 /* jup_fhir_bundle_searchset: a new searchset Bundle of entries (an array;
  * its reference is TAKEN, also on failure) with total (-1: left out) and
- * links (an array from jup_fhir_page_links, or NULL; TAKEN too).
+ * links (an array from jup_fhir_page_links, or NULL; TAKEN too); no entry
+ * element when entries is empty (FHIR JSON has no empty arrays).
  * JUP_ERR_USAGE when entries is not an array; JUP_ERR_NOMEM. */
 jup_status jup_fhir_bundle_searchset(json_t *entries, int64_t total, json_t *links, json_t **out,
 				     jup_err *err) JUP_MUST_CHECK;

@@ -38,6 +38,15 @@ static bool read_form(http_req *r)
 		reply_oauth(r, 400, "invalid_request", r->bad_why);
 		return false;
 	}
+	if (r->basic[0] && (http_param(r, "client_id") || http_param(r, "client_secret"))) {
+		reply_oauth(r, 400, "invalid_request",
+			    "authenticate the client one way: Authorization: Basic or the form");
+		return false;
+	}
+	if (r->basic[0] && !http_params_add_basic(r, r->basic)) {
+		reply_oauth(r, 401, "invalid_client", r->bad_why);
+		return false;
+	}
 	for (int i = 0; i < r->nparams; i++) {
 		if (http_param_count(r, r->params[i].key) > 1) {
 			reply_oauth(r, 400, "invalid_request", "a field is given more than once");

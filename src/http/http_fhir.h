@@ -83,6 +83,7 @@ void http_h_patient_everything(http_worker *w, http_req *r);
 void http_h_patient_match(http_worker *w, http_req *r);
 void http_h_consent_search(http_worker *w, http_req *r);
 void http_h_consent_create(http_worker *w, http_req *r);
+void http_h_consent_read(http_worker *w, http_req *r);
 void http_h_audit_search(http_worker *w, http_req *r);
 void http_h_careplan_search(http_worker *w, http_req *r);
 void http_h_careplan_create(http_worker *w, http_req *r);

@@ -314,7 +314,13 @@ static void start_write(http_worker *w, http_req *r, bool update)
 		http_reply_outcome(r, 404, "not-found", "There is no care plan with this id.");
 		return;
 	}
-	if (update && r->if_match[0] && !read_if_match(r, &p->version)) {
+	if (update && !r->if_match[0]) {
+		http_reply_outcome(r, 428, "required",
+				   "Send If-Match: W/\"version\" with the version you read, so no "
+				   "change is lost.");
+		return;
+	}
+	if (update && !read_if_match(r, &p->version)) {
 		http_reply_outcome(r, 400, "invalid", "If-Match: expected W/\"version\".");
 		return;
 	}

@@ -181,9 +181,10 @@ json_t *http_fhir_searchset(const http_req *r, const char *path, json_t *entries
 		if (strcmp(r->params[i].key, "_offset") && strcmp(r->params[i].key, "_count"))
 			st = append_param(&q, r->params[i].key, r->params[i].value);
 	snprintf(base, sizeof base, "%s/fhir", r->srv->url);
+	bool pageable = r->method != HTTP_POST; /* a POST search has no GET links */
 	jup_fhir_page p = { base, path, q.len ? q.data : NULL, count ? count : 1, offset, total,
 			    false };
-	if (!st)
+	if (!st && pageable)
 		st = jup_fhir_page_links(&p, &links, &err);
 	jup_buf_free(&q);
 	if (jup_fhir_bundle_searchset(entries, total, st ? NULL : links, &bundle, &err))

@@ -138,6 +138,47 @@ void http_h_consent_search(http_worker *w, http_req *r)
 		http_fhir_gate_subject(w, r, consent_decided);
 }
 
+/* GET Consent/{id}: one purpose's Consent ("consent-<patient>-<purpose>"). */
+static void consent_read_decided(http_worker *w, http_req *r)
+{
+	const jup_consent_purpose *p = r->scratch;
+	if (!http_fhir_permitted(r))
+		return;
+	json_t *entries = consent_entries(w, r, (int)*p, (int)*p);
+	if (!entries)
+		return;
+	json_t *c = json_incref(json_object_get(json_array_get(entries, 0), "resource"));
+	json_decref(entries);
+	if (http_fhir_etag(r, c)) {
+		json_decref(c);
+		http_reply_empty(r, 304);
+		return;
+	}
+	http_reply_json(r, 200, c);
+}
+
+void http_h_consent_read(http_worker *w, http_req *r)
+{
+	jup_fhir_id id;
+	jup_err err;
+	jup_consent_purpose *p = malloc(sizeof *p);
+	if (!p) {
+		http_reply_error(r, JUP_ERR_NOMEM, NULL);
+		return;
+	}
+	r->scratch = p;
+	if (r->nparams) {
+		http_reply_outcome(r, 400, "not-supported", "A read takes no parameters.");
+		return;
+	}
+	if (jup_fhir_id_parse("Consent", r->ids[0], &id, &err)) {
+		http_reply_outcome(r, 404, "not-found", "There is no Consent with this id.");
+		return;
+	}
+	*p = id.purpose;
+	http_fhir_gate_person(w, r, id.text, JUP_GATE_READ_RECORD, consent_read_decided);
+}
+
 /* After the citizen's change: what applies now. */
 static void reply_changed(http_worker *w, http_req *r, jup_consent_purpose p)
 {

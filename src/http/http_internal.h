@@ -82,6 +82,7 @@ struct http_req {
 	bool params_bad;                 /* too many, too long or malformed */
 	char bad_why[128];
 	char token[128];                 /* the bearer token as sent ("" none) */
+	char basic[256];                 /* HTTP Basic credentials as sent ("" none) */
 	char if_none_match[96], if_match[96];
 	bool json_body;                  /* Content-Type says JSON */
 	bool form_body;                  /* ... form-urlencoded */
@@ -219,6 +220,11 @@ const http_route *http_routes(size_t *n);
 /* http_params_parse_form: split a form body (application/x-www-form-urlencoded)
  * into r's params. false (r->bad_why set) when malformed or too many. */
 bool http_params_parse_form(http_req *r, const char *body, size_t len);
+/* http_params_add_basic: a client's HTTP Basic credentials (base64 of
+ * form-encoded client_id ":" client_secret, RFC 6749 2.3.1) as the
+ * client_id and client_secret parameters; false (r->bad_why set) when
+ * malformed. */
+bool http_params_add_basic(http_req *r, const char *b64);
 /* http_param: the value of key (NULL when absent; the first when repeated). */
 const char *http_param(const http_req *r, const char *key);
 /* http_param_count: how many times key is given. */

@@ -4,6 +4,7 @@
  */
 #include "http/http_internal.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,29 @@ bool http_params_parse_form(http_req *r, const char *body, size_t len)
 			return false;
 	}
 	return true;
+}
+
+bool http_params_add_basic(http_req *r, const char *b64)
+{
+	unsigned char raw[192];
+	char id[192], secret[192];
+	size_t n = 0;
+	if (sodium_base642bin(raw, sizeof raw - 1, b64, strlen(b64), NULL, &n, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0)
+		return bad(r, "Authorization: Basic credentials are not base64");
+	const unsigned char *colon = memchr(raw, ':', n);
+	if (!colon)
+		return bad(r, "Authorization: Basic credentials need client_id:client_secret");
+	size_t idn = (size_t)(colon - raw);
+	long a = url_decode((const char *)raw, idn, id);
+	long b = url_decode((const char *)colon + 1, n - idn - 1, secret);
+	if (a <= 0 || b <= 0)
+		return bad(r, "Authorization: Basic credentials are not properly encoded");
+	bool ok = http_params_add(r, "client_id", 9, id, (size_t)a) &&
+		  http_params_add(r, "client_secret", 13, secret, (size_t)b);
+	sodium_memzero(raw, sizeof raw);
+	sodium_memzero(secret, sizeof secret);
+	return ok;
 }
 
 const char *http_param(const http_req *r, const char *key)

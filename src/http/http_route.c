@@ -21,6 +21,7 @@ static const http_route routes[] = {
 	  "Patient" },
 	{ HTTP_GET, "/fhir/Consent", true, false, http_h_consent_search, "Consent" },
 	{ HTTP_POST, "/fhir/Consent", true, true, http_h_consent_create, "Consent" },
+	{ HTTP_GET, "/fhir/Consent/{id}", true, false, http_h_consent_read, "Consent" },
 	{ HTTP_GET, "/fhir/AuditEvent", true, false, http_h_audit_search, "AuditEvent" },
 	{ HTTP_GET, "/fhir/CarePlan", true, false, http_h_careplan_search, "CarePlan" },
 	{ HTTP_POST, "/fhir/CarePlan", true, true, http_h_careplan_create, "CarePlan" },

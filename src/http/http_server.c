@@ -60,23 +60,32 @@ static bool copy_header(struct MHD_Connection *c, const char *name, char *dst, s
 	return true;
 }
 
-/* The bearer token from Authorization ("" when there is none). */
-static bool read_token(http_req *r)
+/* Authorization: a bearer token into r->token, HTTP Basic credentials
+ * (a client's, for /auth/token) into r->basic; "" when absent. Another
+ * scheme, or one too long, leaves both empty: no usable credentials (401). */
+static void read_authorization(http_req *r)
 {
 	const char *v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
-	r->token[0] = '\0';
+	r->token[0] = r->basic[0] = '\0';
 	if (!v)
-		return true;
-	if (strncasecmp(v, "Bearer ", 7) != 0)
-		return false;
-	v += 7;
+		return;
+	char *dst = NULL;
+	size_t cap = 0;
+	if (strncasecmp(v, "Bearer ", 7) == 0) {
+		dst = r->token;
+		cap = sizeof r->token;
+	} else if (strncasecmp(v, "Basic ", 6) == 0) {
+		dst = r->basic;
+		cap = sizeof r->basic;
+	}
+	if (!dst)
+		return;
+	v = strchr(v, ' ');
 	while (*v == ' ')
 		v++;
 	size_t n = strlen(v);
-	if (n == 0 || n >= sizeof r->token)
-		return false;
-	memcpy(r->token, v, n + 1);
-	return true;
+	if (n && n < cap)
+		memcpy(dst, v, n + 1);
 }
 
 static enum MHD_Result add_query_param(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -111,11 +120,7 @@ static void read_address(http_req *r)
 static void read_headers(http_req *r)
 {
 	char ctype[128];
-	if (!read_token(r)) {
-		r->params_bad = true;
-		snprintf(r->bad_why, sizeof r->bad_why,
-			 "Authorization: expected \"Bearer\" and a token");
-	}
+	read_authorization(r);
 	if (!copy_header(r->conn, "If-None-Match", r->if_none_match, sizeof r->if_none_match) ||
 	    !copy_header(r->conn, "If-Match", r->if_match, sizeof r->if_match)) {
 		r->params_bad = true;
@@ -166,6 +171,7 @@ static void req_free(http_req *r)
 		r->cleanup(r);
 	free(r->scratch);
 	sodium_memzero(r->token, sizeof r->token);
+	sodium_memzero(r->basic, sizeof r->basic);
 	free(r);
 }
 

@@ -775,6 +775,9 @@ static void care_plans(world *w)
 	send_json(w, "PUT", "gp", "/fhir/CarePlan/{cp}", CAREPLAN("x"), "If-Match: one", &r);
 	want_status("CarePlan update with a malformed If-Match", &r, 400);
 	e2e_resp_free(&r);
+	send_json(w, "PUT", "gp", "/fhir/CarePlan/{cp}", CAREPLAN("x"), NULL, &r);
+	want_status("CarePlan update without If-Match", &r, 428);
+	e2e_resp_free(&r);
 	e2e_check(rows(w, JUP_TABLE_CARE_PLAN) - before == 2, "CarePlan versions stored",
 		  "%lld rows, want 2", (long long)(rows(w, JUP_TABLE_CARE_PLAN) - before));
 	get(w, "gp", "/fhir/CarePlan/{cp}/_history", &r);
@@ -841,8 +844,15 @@ static void choose(world *w, const char *name, const char *body)
 	send_json(w, "POST", "citizen", "/fhir/Consent", body, NULL, &r);
 	want_status(name, &r, 201);
 	snprintf(want, sizeof want, "/fhir/Consent/consent-%s-direct-care", w->pid);
-	e2e_check(e2e_header(&r, "Location", v, sizeof v) && strstr(v, want), name,
-		  "no Location of the direct care Consent");
+	bool located = e2e_header(&r, "Location", v, sizeof v) && strstr(v, want);
+	e2e_check(located, name, "no Location of the direct care Consent");
+	e2e_resp_free(&r);
+	if (!located)
+		return;
+	get(w, "citizen", strstr(v, "/fhir/"), &r); /* the Location answers */
+	e2e_check(r.status == 200 && strcmp(e2e_str(r.json, "resourceType"), "Consent") == 0 &&
+			  strstr(want, e2e_str(r.json, "id")),
+		  name, "its Location gives status %ld, not the Consent", r.status);
 	e2e_resp_free(&r);
 }
 
@@ -1052,7 +1062,7 @@ static const http_case malformed[] = {
 	/* tokens */
 	{ "no token", NULL, "/fhir/Patient/{pid}", NULL, NULL, NULL, NULL, 401, 0, "Sign in", 0 },
 	{ "Authorization: Basic", NULL, "/fhir/Patient/{pid}", NULL, NULL, NULL,
-	  "Authorization: Basic x", 400, 401, NULL, 0 },
+	  "Authorization: Basic x", 401, 401, NULL, 0 },
 	{ "Authorization: Bearer and nothing", NULL, "/fhir/Patient/{pid}", NULL, NULL, NULL,
 	  "Authorization: Bearer ", 400, 401, NULL, 0 },
 	{ "a random token", NULL, "/fhir/Patient/{pid}", "random", NULL, NULL, NULL, 401, 0,

@@ -185,6 +185,27 @@ static void test_form_decodes_and_bounds(void **state)
 	free(big);
 }
 
+/* RFC 6749 2.3.1: base64 of form-encoded "client_id:client_secret". */
+static void test_basic_credentials(void **state)
+{
+	(void)state;
+	http_req *r = req();
+	/* "gp-system%3Ax:s3cret%20with%20space" */
+	assert_true(http_params_add_basic(r, "Z3Atc3lzdGVtJTNBeDpzM2NyZXQlMjB3aXRoJTIwc3BhY2U="));
+	assert_string_equal(http_param(r, "client_id"), "gp-system:x");
+	assert_string_equal(http_param(r, "client_secret"), "s3cret with space");
+	done(r);
+	static const char *const bad[] = { "not base64!", "bm9jb2xvbg==", /* "nocolon" */
+					   "OnNlY3JldA==" /* ":secret" */, "" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = req();
+		if (http_params_add_basic(r, bad[i]))
+			fail_msg("Basic \"%s\" was accepted", bad[i]);
+		assert_int_equal(r->nparams, 0);
+		done(r);
+	}
+}
+
 static void test_routes_match_patterns_and_ids(void **state)
 {
 	(void)state;
@@ -261,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_config_check_catches_inconsistency),
 		cmocka_unit_test(test_config_file_loads_and_reports_missing),
 		cmocka_unit_test(test_form_decodes_and_bounds),
+		cmocka_unit_test(test_basic_credentials),
 		cmocka_unit_test(test_routes_match_patterns_and_ids),
 		cmocka_unit_test(test_rate_buckets),
 		cmocka_unit_test(test_rate_memory_is_bounded),
